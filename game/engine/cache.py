@@ -1,0 +1,163 @@
+"""The load cache: a scenario that loaded cleanly, stored as JSON and keyed by content hash.
+
+Loading a 4 MB scenario means parsing YAML, which is slow; loading it again unchanged reads
+this JSON instead. JSON cannot execute code, and an entry is used only when its format, the
+engine version, the file's content hash and the hash of every source file it quotes all match.
+Anything unexpected in an entry makes it a miss: the file is then loaded in full. A failure to
+write the cache (a read-only home, a full disk) is ignored: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from game import __version__
+from game.engine import paths
+from game.engine.language import Effect, expr_from_json, expr_to_json
+from game.engine.model import (
+    Choice,
+    Debrief,
+    Ending,
+    Fact,
+    FlagDef,
+    Outcome,
+    Role,
+    Scenario,
+    Scene,
+    Source,
+    StatDef,
+)
+from game.engine.problems import Problem
+
+CACHE_FORMAT = 1
+
+
+def cache_key(data: bytes, file: Path) -> str:
+    """Content plus location: the same text elsewhere may resolve other source files."""
+    digest = hashlib.sha256(data)
+    digest.update(b"\0" + str(file.resolve()).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _entry_path(key: str) -> Path:
+    return paths.cache_dir() / "scenarios" / f"{key}.json"
+
+
+def _sources_unchanged(recorded: dict[str, str]) -> bool:
+    for file, digest in recorded.items():
+        try:
+            if hashlib.sha256(Path(file).read_bytes()).hexdigest() != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def read(key: str, content_hash: str, shown_path: str) -> tuple[Scenario, tuple[Problem, ...]] | None:
+    """The cached scenario and its warnings, or None for any kind of miss."""
+    if os.environ.get("LONGARM_NO_CACHE"):
+        return None
+    try:
+        entry = json.loads(_entry_path(key).read_text(encoding="utf-8"))
+        if (entry.get("cache_format") != CACHE_FORMAT or entry.get("engine") != __version__
+                or entry.get("content_hash") != content_hash or not _sources_unchanged(entry["sources"])):
+            return None
+        scenario = scenario_from_json(entry["scenario"], content_hash)
+        problems = tuple(Problem.from_json({**p, "path": shown_path}) for p in entry["problems"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+    return scenario, problems
+
+
+def write(key: str, content_hash: str, scenario: Scenario, problems: tuple[Problem, ...],
+          source_hashes: dict[str, str]) -> None:
+    if os.environ.get("LONGARM_NO_CACHE"):
+        return
+    entry = {
+        "cache_format": CACHE_FORMAT,
+        "engine": __version__,
+        "content_hash": content_hash,
+        "sources": source_hashes,
+        "problems": [p.to_json() for p in problems],
+        "scenario": scenario_to_json(scenario),
+    }
+    target = _entry_path(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, suffix=".tmp",
+                                         delete=False) as handle:
+            json.dump(entry, handle, separators=(",", ":"))
+        os.replace(handle.name, target)
+    except OSError:
+        try:
+            os.unlink(handle.name)
+        except (OSError, UnboundLocalError):
+            pass
+
+
+# ---------------------------------------------------------------------------- model <-> JSON
+# Compact positional lists: the cache is read far more often than it is written, and building
+# objects from lists is the cheapest way back from json.loads.
+
+
+def _effects_to_json(effects: tuple[Effect, ...]) -> list[list[object]]:
+    return [[e.name, e.op, e.value] for e in effects]
+
+
+def _effects_from_json(data: list[list[object]]) -> tuple[Effect, ...]:
+    if not data:  # most choices have no effects: skip building a generator for them
+        return ()
+    return tuple([Effect(str(name), str(op), value) for name, op, value in data])  # type: ignore[arg-type]
+
+
+def scenario_to_json(s: Scenario) -> dict[str, object]:
+    return {
+        "head": [s.format, s.id, s.title, s.summary, s.language, s.audience, s.minutes,
+                 list(s.content_warnings), list(s.learning_objectives), s.path],
+        "sources": [[x.id, x.title, x.publisher, x.published, x.url, x.file] for x in s.sources.values()],
+        "stats": [[x.id, x.label, x.min, x.max, x.start, x.hidden] for x in s.stats.values()],
+        "flags": [[x.id, x.label] for x in s.flags.values()],
+        "roles": [[x.id, x.title, x.blurb, x.start, x.stats] for x in s.roles.values()],
+        "facts": [[x.id, x.text, x.source, x.quote, x.note] for x in s.facts.values()],
+        "glossary": s.glossary,
+        "scenes": [[x.id, x.title, x.basis, x.text, list(x.reveals), x.line,
+                    [[c.id, c.text, c.goto,
+                      [[o.weight, o.goto, _effects_to_json(o.effects)] for o in c.outcomes],
+                      expr_to_json(c.condition) if c.condition is not None else None,
+                      c.condition_text, c.locked, _effects_to_json(c.effects), c.line]
+                     for c in x.choices]]
+                   for x in s.scenes.values()],
+        "endings": [[x.id, x.title, x.tone, x.text, x.debrief.summary, list(x.debrief.facts),
+                     list(x.debrief.questions), list(x.reveals), x.basis, x.line] for x in s.endings.values()],
+    }
+
+
+def _choice_from_json(c: list) -> Choice:  # type: ignore[type-arg]
+    cid, text, goto, outcomes, condition, condition_text, locked, effects, line = c
+    return Choice(cid, text, goto,
+                  tuple([Outcome(w, g, _effects_from_json(e)) for w, g, e in outcomes]) if outcomes else (),
+                  expr_from_json(condition) if condition is not None else None,
+                  condition_text, locked, _effects_from_json(effects), line)
+
+
+def scenario_from_json(d: dict, content_hash: str) -> Scenario:  # type: ignore[type-arg]
+    fmt, sid, title, summary, language, audience, minutes, warnings, objectives, path = d["head"]
+    return Scenario(
+        format=fmt, id=sid, title=title, summary=summary, language=language, audience=audience,
+        minutes=minutes, content_warnings=tuple(warnings), learning_objectives=tuple(objectives),
+        sources={x[0]: Source(*x) for x in d["sources"]},
+        stats={x[0]: StatDef(*x) for x in d["stats"]},
+        flags={x[0]: FlagDef(*x) for x in d["flags"]},
+        roles={x[0]: Role(*x) for x in d["roles"]},
+        facts={x[0]: Fact(*x) for x in d["facts"]},
+        glossary=dict(d["glossary"]),
+        scenes={x[0]: Scene(x[0], x[1], x[2], x[3], tuple([_choice_from_json(c) for c in x[6]]), tuple(x[4]), x[5])
+                for x in d["scenes"]},
+        endings={x[0]: Ending(x[0], x[1], x[2], x[3], Debrief(x[4], tuple(x[5]), tuple(x[6])), tuple(x[7]), x[8], x[9])
+                 for x in d["endings"]},
+        path=path, content_hash=content_hash,
+    )

@@ -1,0 +1,152 @@
+"""The immutable scenario model: what a loaded YAML file means, with nothing left to check.
+
+Every class is a frozen dataclass. Mappings keep the file's order (dicts are only ever read after
+loading). Front ends and the engine read the model; nothing writes to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from game.engine.language import Effect, Expr
+
+Basis = Literal["reported", "composite", "invented"]
+Tone = Literal["hopeful", "mixed", "bitter"]
+BASES: tuple[str, ...] = ("reported", "composite", "invented")
+TONES: tuple[str, ...] = ("hopeful", "mixed", "bitter")
+
+BASIS_MEANING = {
+    "reported": "as reported in the sources",
+    "composite": "drawn from several reported events",
+    "invented": "invented for the story",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    published: str = ""  # an ISO date as written, or empty
+    url: str = ""
+    file: str = ""  # absolute path of the local copy, or empty
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    text: str
+    source: str  # a Source id
+    quote: str = ""
+    note: str = ""  # where sources disagree, or what else is reported
+
+
+@dataclass(frozen=True, slots=True)
+class StatDef:
+    id: str
+    label: str
+    min: int
+    max: int
+    start: int
+    hidden: bool = False  # hidden stats steer the story without being shown
+
+    def clamp(self, value: int) -> int:
+        return self.min if value < self.min else self.max if value > self.max else value
+
+
+@dataclass(frozen=True, slots=True)
+class FlagDef:
+    id: str
+    label: str  # shown to players while the flag is set
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    title: str
+    blurb: str
+    start: str  # a scene id
+    stats: dict[str, int] = field(default_factory=dict)  # overrides of StatDef.start
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    weight: int
+    goto: str
+    effects: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    text: str
+    goto: str = ""  # empty when the choice has outcomes
+    outcomes: tuple[Outcome, ...] = ()
+    condition: Expr | None = None
+    condition_text: str = ""  # the `if` as written, for tools and messages
+    locked: str = ""  # shown, disabled, when the condition fails; empty: hidden instead
+    effects: tuple[Effect, ...] = ()
+    line: int = 0  # where the choice starts in its file, for tools that point back to it
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.goto,) if self.goto else tuple(outcome.goto for outcome in self.outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    title: str
+    basis: Basis
+    text: str
+    choices: tuple[Choice, ...]
+    reveals: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    summary: str
+    facts: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    id: str
+    title: str
+    tone: Tone
+    text: str
+    debrief: Debrief
+    reveals: tuple[str, ...] = ()
+    basis: Basis | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    format: int
+    id: str
+    title: str
+    summary: str
+    language: str
+    audience: str
+    minutes: int
+    content_warnings: tuple[str, ...]
+    learning_objectives: tuple[str, ...]
+    sources: dict[str, Source]
+    stats: dict[str, StatDef]
+    flags: dict[str, FlagDef]
+    roles: dict[str, Role]
+    facts: dict[str, Fact]
+    glossary: dict[str, str]
+    scenes: dict[str, Scene]
+    endings: dict[str, Ending]
+    path: str = ""  # the file it was loaded from
+    content_hash: str = ""  # sha256 of the file's bytes: saves record it
+
+    def place_title(self, place_id: str) -> str:
+        """The title of a scene or ending."""
+        place = self.scenes.get(place_id) or self.endings.get(place_id)
+        return place.title if place else place_id
