@@ -342,9 +342,9 @@ class _Builder:
             if "file" in spec:
                 file_path = self.source_file(spec["file"])
             url = self.text(spec.get("url"), "url")
-            if "file" not in spec and "url" not in spec:
-                self.error(key, "LA053", f"source '{source_id}' has neither `file` nor `url`",
-                           "give the address it was published at, a local copy, or both")
+            if not any(name in spec for name in ("file", "url", "published")):
+                self.error(key, "LA053", f"source '{source_id}' cannot be found by a reader: it has no `url`, `file` or `published` date",
+                           "give the address it was published at, a local copy, or at least its date")
             published = spec.get("published")
             sources[source_id] = Source(
                 id=source_id,

@@ -1,0 +1,147 @@
+"""Saves: a game's choice log, written atomically, read back defensively, replayed by the engine.
+
+A save holds the scenario id, the role, the seed, the choice ids taken and the scenario's content
+hash. Loading replays the choices through the same engine, so a save never disagrees with the
+rules. If the scenario changed since the save, the replay goes as far as the choices still make
+sense and says where it stopped. A corrupt or foreign file gives a `SaveError` with a message,
+never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from game.engine import paths
+from game.engine.model import Scenario
+from game.engine.state import ChoiceError, Game
+
+SAVE_KIND = "longarm-save"
+SAVE_VERSION = 1
+AUTOSAVE_NAME = "autosave"
+_SAVE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
+
+
+class SaveError(Exception):
+    """A save that cannot be used; the message says why in words a player understands."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveData:
+    scenario: str
+    role: str
+    seed: int
+    choices: tuple[str, ...]
+    content_hash: str = ""
+    saved_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": SAVE_KIND, "version": SAVE_VERSION, "scenario": self.scenario, "role": self.role,
+                "seed": self.seed, "choices": list(self.choices), "content_hash": self.content_hash,
+                "saved_at": self.saved_at}
+
+    @classmethod
+    def from_json(cls, data: object) -> SaveData:
+        if not isinstance(data, dict) or data.get("kind") != SAVE_KIND:
+            raise SaveError("this file is not a Long Arm save")
+        if data.get("version") != SAVE_VERSION:
+            raise SaveError(f"this save is version {data.get('version')!r}; this Long Arm reads version {SAVE_VERSION}")
+        scenario, role, seed, choices = (data.get(k) for k in ("scenario", "role", "seed", "choices"))
+        if not isinstance(scenario, str) or not isinstance(role, str):
+            raise SaveError("the save does not say which scenario and role it is for")
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise SaveError("the save's seed is not a whole number")
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            raise SaveError("the save's list of choices is damaged")
+        content_hash = data.get("content_hash", "")
+        saved_at = data.get("saved_at", "")
+        return cls(scenario, role, seed, tuple(choices), content_hash if isinstance(content_hash, str) else "",
+                   saved_at if isinstance(saved_at, str) else "")
+
+
+def save_of(game: Game) -> SaveData:
+    return SaveData(game.scenario.id, game.role, game.seed, game.state.choices, game.scenario.content_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """A game rebuilt from a save, and a message when it could not replay every choice."""
+
+    game: Game
+    replayed: int  # how many choices were taken again
+    message: str = ""  # empty when the whole save replayed
+
+    @property
+    def complete(self) -> bool:
+        return not self.message
+
+
+def replay(scenario: Scenario, save: SaveData) -> Replay:
+    """Rebuild the game a save describes, as far as the scenario still allows."""
+    if save.scenario != scenario.id:
+        raise SaveError(f"this save is for the scenario '{save.scenario}', not '{scenario.id}'")
+    if save.role not in scenario.roles:
+        raise SaveError(f"the scenario no longer has the role '{save.role}'")
+    game = Game(scenario, save.role, save.seed)
+    for step, choice_id in enumerate(save.choices):
+        place = game.state.place
+        try:
+            game.choose(choice_id)
+        except ChoiceError:
+            changed = " (the scenario has changed since this save)" if save.content_hash != scenario.content_hash else ""
+            return Replay(game, step, f"the save stops after {step} of {len(save.choices)} choices: "
+                                      f"'{scenario.place_title(place)}' has no open choice '{choice_id}'{changed}")
+    return Replay(game, len(save.choices))
+
+
+def saves_dir() -> Path:
+    return paths.data_dir() / "saves"
+
+
+def save_path(name: str) -> Path:
+    """The file for a named save; SaveError for a name that could escape the saves folder."""
+    if not _SAVE_NAME.match(name) or ".." in name:
+        raise SaveError("a save name uses letters, digits, spaces, dots, - and _ (up to 64)")
+    return saves_dir() / f"{name}.json"
+
+
+def write_save(save: SaveData, target: Path) -> Path:
+    """Write atomically: a temp file in the same folder, flushed to disk, then renamed over."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(save.to_json(), indent=2)
+    descriptor, temp_name = tempfile.mkstemp(prefix=".save-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise
+    return target
+
+
+def read_save(source: Path) -> SaveData:
+    """Read a save file; SaveError with a readable message for anything wrong with it."""
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(f"there is no save at {source}") from None
+    except OSError as error:
+        raise SaveError(f"cannot read {source}: {error.strerror or error}") from None
+    if len(raw) > 4 * 1024 * 1024:
+        raise SaveError("this file is far too large to be a save")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise SaveError(f"{source.name} is damaged: it is not a readable save") from None
+    return SaveData.from_json(data)

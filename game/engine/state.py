@@ -1,0 +1,210 @@
+"""Game state and the rules of play: starting a role, the choices open now, choosing, undo.
+
+`GameState` is an immutable value; `advance` returns the next one. Random outcomes draw from a
+generator seeded by the game's seed and the step number, so the same seed and the same choice ids
+always replay to the same story: a save is just that list of choice ids. `Game` is the small
+mutable wrapper a front end holds: the current state, the seed, and the states before it for undo.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+
+from game.engine.language import Effect, evaluate
+from game.engine.model import Choice, Ending, Scenario, Scene
+from game.engine.text import render
+
+#: How many earlier states `Game.undo` keeps (the brief asks for at least 50).
+UNDO_DEPTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class GameState:
+    """Everything that changes during play. Dicts here are never mutated after construction."""
+
+    role: str
+    place: str  # the current scene or ending id
+    stats: dict[str, int]
+    flags: frozenset[str]  # the flags that are set
+    visits: dict[str, int]  # arrivals at each scene or ending
+    known: tuple[str, ...]  # fact ids in the journal, in the order found
+    path: tuple[str, ...]  # every place arrived at, in order
+    choices: tuple[str, ...]  # the choice ids taken: the save
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice as the player sees it now: open, or locked with the reason."""
+
+    choice: Choice
+    text: str  # with placeholders filled
+    available: bool
+    locked_reason: str = ""
+
+
+class ChoiceError(ValueError):
+    """A choice id that is not open in the current scene (a bug in a front end, or an old save)."""
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def start(scenario: Scenario, role_id: str) -> GameState:
+    role = scenario.roles[role_id]
+    stats = {name: role.stats.get(name, stat.start) for name, stat in scenario.stats.items()}
+    blank = GameState(role_id, "", stats, frozenset(), {}, (), (), ())
+    return _arrive(scenario, blank, role.start, stats, blank.flags)
+
+
+def current_scene(scenario: Scenario, state: GameState) -> Scene | None:
+    return scenario.scenes.get(state.place)
+
+
+def current_ending(scenario: Scenario, state: GameState) -> Ending | None:
+    return scenario.endings.get(state.place)
+
+
+def fill(scenario: Scenario, state: GameState, text: str) -> str:
+    """Author text with `{stat}` and `{flag}` filled in from this state."""
+    return render(text, state.stats, state.flags, scenario.flags)
+
+
+def options(scenario: Scenario, state: GameState) -> list[Option]:
+    """The current scene's choices, in order: open ones, and locked ones that have a reason.
+
+    A choice whose condition fails is hidden unless it has `locked` text to explain why.
+    """
+    scene = scenario.scenes.get(state.place)
+    if scene is None:
+        return []
+    shown = []
+    for choice in scene.choices:
+        open_now = choice.condition is None or bool(evaluate(choice.condition, state))  # type: ignore[arg-type]
+        if open_now:
+            shown.append(Option(choice, fill(scenario, state, choice.text), True))
+        elif choice.locked:
+            shown.append(Option(choice, fill(scenario, state, choice.text), False,
+                                fill(scenario, state, choice.locked)))
+    return shown
+
+
+def advance(scenario: Scenario, state: GameState, choice_id: str, seed: int) -> GameState:
+    """The state after taking an open choice; ChoiceError if it is not open here."""
+    for option in options(scenario, state):
+        if option.choice.id == choice_id:
+            if not option.available:
+                raise ChoiceError(f"the choice '{choice_id}' is locked: {option.locked_reason}")
+            return _take(scenario, state, option.choice, seed)
+    raise ChoiceError(f"there is no open choice '{choice_id}' in '{state.place}'")
+
+
+def draw_outcome_index(weights: list[int], seed: int, step: int) -> int:
+    """A weighted draw that depends only on the game's seed and the step number."""
+    roll = random.Random(f"{seed}:{step}").random() * sum(weights)
+    for index, weight in enumerate(weights):
+        roll -= weight
+        if roll < 0:
+            return index
+    return len(weights) - 1
+
+
+def _take(scenario: Scenario, state: GameState, choice: Choice, seed: int) -> GameState:
+    stats, flags = _apply(scenario, state.stats, state.flags, choice.effects)
+    target = choice.goto
+    if choice.outcomes:
+        index = draw_outcome_index([o.weight for o in choice.outcomes], seed, len(state.choices))
+        outcome = choice.outcomes[index]
+        stats, flags = _apply(scenario, stats, flags, outcome.effects)
+        target = outcome.goto
+    moved = GameState(state.role, state.place, stats, flags, state.visits, state.known, state.path,
+                      state.choices + (choice.id,))
+    return _arrive(scenario, moved, target, stats, flags)
+
+
+def _apply(scenario: Scenario, stats: dict[str, int], flags: frozenset[str],
+           effects: tuple[Effect, ...]) -> tuple[dict[str, int], frozenset[str]]:
+    if not effects:
+        return stats, flags
+    stats = dict(stats)
+    set_flags = set(flags)
+    for effect in effects:
+        if effect.name in stats:
+            value = int(effect.value)
+            if effect.op == "+=":
+                value = stats[effect.name] + value
+            elif effect.op == "-=":
+                value = stats[effect.name] - value
+            stats[effect.name] = scenario.stats[effect.name].clamp(value)
+        elif effect.value:
+            set_flags.add(effect.name)
+        else:
+            set_flags.discard(effect.name)
+    return stats, frozenset(set_flags)
+
+
+def _arrive(scenario: Scenario, state: GameState, place: str, stats: dict[str, int],
+            flags: frozenset[str]) -> GameState:
+    visits = dict(state.visits)
+    visits[place] = visits.get(place, 0) + 1
+    target = scenario.scenes.get(place) or scenario.endings[place]
+    known = state.known
+    new_facts = [fact for fact in target.reveals if fact not in known]
+    if new_facts:
+        known = known + tuple(new_facts)
+    return GameState(state.role, place, stats, flags, visits, known, state.path + (place,), state.choices)
+
+
+class Game:
+    """One game in progress: the scenario, the seed, the current state and the undo history."""
+
+    def __init__(self, scenario: Scenario, role_id: str, seed: int | None = None) -> None:
+        if role_id not in scenario.roles:
+            raise ChoiceError(f"the scenario has no role '{role_id}'")
+        self.scenario = scenario
+        self.seed = new_seed() if seed is None else seed
+        self.state = start(scenario, role_id)
+        self._history: list[GameState] = []
+
+    @property
+    def role(self) -> str:
+        return self.state.role
+
+    @property
+    def scene(self) -> Scene | None:
+        return current_scene(self.scenario, self.state)
+
+    @property
+    def ending(self) -> Ending | None:
+        return current_ending(self.scenario, self.state)
+
+    @property
+    def over(self) -> bool:
+        return self.state.place in self.scenario.endings
+
+    def options(self) -> list[Option]:
+        return options(self.scenario, self.state)
+
+    def fill(self, text: str) -> str:
+        return fill(self.scenario, self.state, text)
+
+    def choose(self, choice_id: str) -> GameState:
+        next_state = advance(self.scenario, self.state, choice_id, self.seed)
+        self._history.append(self.state)
+        if len(self._history) > UNDO_DEPTH:
+            del self._history[0]
+        self.state = next_state
+        return next_state
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def undo(self) -> bool:
+        """Go back one choice; False when there is nothing to undo."""
+        if not self._history:
+            return False
+        self.state = self._history.pop()
+        return True
