@@ -34,6 +34,7 @@ class PlainPlayer:
         self.stdout = stdout
         self.stderr = stderr
         self.width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else 0
+        self.echo_input = not stdin.isatty()
 
     # ------------------------------------------------------------------ output and input
 
@@ -51,6 +52,10 @@ class PlainPlayer:
         if not line:
             self.stdout.write("\n")
             raise _EndOfInput
+        if not self.echo_input:
+            return line.strip()
+        # Piped input is not echoed by a terminal: echo it, so the transcript shows each answer.
+        self.stdout.write(line.strip() + "\n")
         return line.strip()
 
     def pick(self, prompt: str, count: int) -> int:
@@ -126,7 +131,7 @@ class PlainPlayer:
         self.say(HELP)
 
     def play(self, game: Game) -> None:
-        shown_facts = len(game.state.known)
+        shown_facts = 0
         while not game.over:
             scene = game.scene
             assert scene is not None

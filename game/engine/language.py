@@ -129,9 +129,10 @@ _FUNCTIONS = {"visited", "known"}
 
 @dataclass(frozen=True, slots=True)
 class _Token:
-    kind: str  # number | name | string | op | end
+    kind: str  # number | name | string | op | bad | end
     text: str
     offset: int
+    hint: str = ""
 
 
 class _Fail(Exception):
@@ -160,7 +161,9 @@ def _tokenize(source: str) -> list[_Token]:
                 "+": "conditions do not do arithmetic; effects use `+=` in `do`",
                 '"': "close the quoted string", "'": "close the quoted string",
             }.get(char, "")
-            raise _Fail(LanguageError("LA030", f"unexpected character '{char}'", offset, hint))
+            # Reported only when the parser reaches it, so earlier mistakes are reported first.
+            tokens.append(_Token("bad", char, offset, hint))
+            break
         kind = match.lastgroup or "op"
         tokens.append(_Token(kind, match.group(kind), match.start(kind)))
         position = match.end()
@@ -180,10 +183,13 @@ class _Parser:
 
     @property
     def token(self) -> _Token:
-        return self.tokens[self.index]
+        token = self.tokens[self.index]
+        if token.kind == "bad":
+            raise _Fail(LanguageError("LA030", f"unexpected character '{token.text}'", token.offset, token.hint))
+        return token
 
     def advance(self) -> _Token:
-        token = self.tokens[self.index]
+        token = self.token
         self.index += 1
         return token
 

@@ -240,10 +240,10 @@ class _Builder:
     def expression_error(self, node: ScalarNode, error: LanguageError, what: str) -> None:
         """Report a language error at the character inside the expression where it is."""
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if node.start_mark.line == node.end_mark.line and node.style in (None, '"', "'"):
-            raw = node.value
-            leading = len(raw) - len(raw.lstrip())
-            column += error.offset + (1 if node.style else 0) + (0 if node.style else -leading)
+        quoted = node.style in ('"', "'")
+        if node.start_mark.line == node.end_mark.line and (quoted or not node.style):
+            # On one line, a plain or quoted scalar's text starts at the node (after the quote).
+            column += error.offset + (1 if quoted else 0)
         self.problems.append(Problem(error.code, Severity.ERROR, self.path, line, column,
                                      f"in {what}: {error.message}", error.hint))
 
