@@ -77,8 +77,8 @@ class PlainPlayer:
 
     def _run(self, name: str | None, role: str | None, seed: int | None) -> int:
         scenario = self.choose_scenario(name)
-        if scenario is None:
-            return 2 if name else 1
+        if isinstance(scenario, int):
+            return scenario
         if role is None:
             roles = list(scenario.roles.values())
             if len(roles) == 1:
@@ -96,12 +96,13 @@ class PlainPlayer:
         self.play(game)
         return 0
 
-    def choose_scenario(self, name: str | None) -> Scenario | None:
+    def choose_scenario(self, name: str | None) -> Scenario | int:
+        """The scenario to play, or the exit status: 2 for a name that is wrong, 1 for a broken file."""
         if name is None:
             entries = [entry for entry in catalog.shipped() if entry.result.scenario is not None]
             if not entries:
                 self.stderr.write("longarm: no playable scenarios were found\n")
-                return None
+                return 1
             self.say("Scenarios:")
             for number, entry in enumerate(entries, 1):
                 found = entry.result.scenario
@@ -112,13 +113,13 @@ class PlainPlayer:
         if path is None:
             known = ", ".join(p.stem for p in catalog.shipped_paths())
             self.stderr.write(f"longarm: no scenario '{name}' (shipped: {known}; or give a path to a .yaml file)\n")
-            return None
+            return 2
         result = load_scenario(path)
         if result.scenario is None:
             self.stderr.write(f"longarm: the scenario {path} has errors:\n")
             for problem in result.problems:
                 self.stderr.write(problem.render() + "\n")
-            return None
+            return 1
         return result.scenario
 
     def introduce(self, game: Game) -> None:
