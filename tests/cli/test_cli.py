@@ -145,3 +145,14 @@ def test_piped_game_of_the_shipped_scenario_reaches_a_verbatim_debrief() -> None
 def test_piped_game_from_the_brief_exits_cleanly_at_end_of_input() -> None:
     result = run("play", "--plain", "arrival-hall", "--role", "journalist", "--seed", "1", stdin="1\n2\n1\n")
     assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_output_closed_early_stops_quietly() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "game", "play", "--plain", "arrival-hall", "--role", "journalist",
+                                "--seed", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert process.stdout is not None and process.stdin is not None
+    process.stdout.readline()
+    process.stdout.close()  # like `| head -1`
+    _, err = process.communicate(input=b"1\n" * 40, timeout=60)
+    assert b"Traceback" not in err and process.returncode == 0
