@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", nargs="?", help="a shipped scenario id (see `longarm list`) or a path to a .yaml file")
     play.add_argument("--role", help="the role to play, e.g. journalist (asked when omitted)")
     play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
-    play.add_argument("--plain", action="store_true", help="the plain line-mode player")
+    play.add_argument("--plain", action="store_true",
+                      help="the plain line-mode player, instead of the full-screen app")
 
     validate = commands.add_parser(
         "validate", help="check scenario files and list every problem",
@@ -84,13 +85,13 @@ def _dispatch(argv: list[str] | None) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
-    from game.plain import PlainPlayer
-
     scenario = getattr(args, "scenario", None)
     role = getattr(args, "role", None)
     seed = getattr(args, "seed", None)
-    if not getattr(args, "plain", False):
-        # The full-screen Textual app is its own piece of work; until it lands, the game starts
-        # in the plain player so that `longarm` always starts a game.
-        print("(The full-screen app is not built yet: starting the plain player.)\n")
-    return PlainPlayer(sys.stdin, sys.stdout, sys.stderr).run(scenario, role, seed)
+    if getattr(args, "plain", False):
+        from game.plain import PlainPlayer
+
+        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr).run(scenario, role, seed)
+    from game.tui.app import run_app  # Textual is imported only here, when the app starts
+
+    return run_app(scenario, role, seed)

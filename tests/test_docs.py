@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from shared import REPO
 
 
 def test_every_diagnostic_code_is_documented_and_no_other() -> None:

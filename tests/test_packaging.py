@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import REPO
+from shared import REPO
 
 
 def test_wheel_contains_the_package_scenarios_and_seeds(tmp_path: Path) -> None:

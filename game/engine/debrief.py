@@ -82,24 +82,23 @@ def debrief_markdown(view: DebriefView) -> str:
              "## What really happened", "", view.summary, ""]
 
     def fact_block(entry: FactEntry) -> list[str]:
-        block = [f"- **{entry.fact.text}**" + (" *(you found this)*" if entry.found else "")]
+        # Blank lines keep the quote, source and note as separate paragraphs of the list item.
+        block = [f"- **{entry.fact.text}**" + (" *(you found this)*" if entry.found else ""), ""]
         if entry.fact.quote:
-            block.append(f"  > \u201c{entry.fact.quote}\u201d")
-        block.append(f"  Source: {source_line(entry.source)}")
+            block += [f"  > \u201c{entry.fact.quote}\u201d", ""]
+        block += [f"  Source: {source_line(entry.source)}", ""]
         if entry.fact.note:
-            block.append(f"  Note: {entry.fact.note}")
+            block += [f"  Note: {entry.fact.note}", ""]
         return block
 
     if view.facts:
         lines += ["## The facts", ""]
         for entry in view.facts:
             lines += fact_block(entry)
-        lines.append("")
     if view.also_found:
         lines += ["## Also in your journal", ""]
         for entry in view.also_found:
             lines += fact_block(entry)
-        lines.append("")
     lines += ["## Your path", ""]
     lines += [f"{number}. {title}" for number, title in enumerate(view.path, 1)]
     lines += ["", "## Questions to discuss", ""]

@@ -2,6 +2,7 @@
 
 `LONGARM_DATA_DIR` and `LONGARM_CACHE_DIR` override the platform folders (tests use them to
 stay in their own temp folders); otherwise platformdirs picks the usual place for the system.
+`LONGARM_SCENARIOS_DIR` replaces the shipped scenarios (a class's own set, or test fixtures).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def shipped_scenarios_dir() -> Path:
     An installed wheel carries them inside the package (`game/_data/scenarios`, beside
     `game/_data/seeds`); a source checkout or editable install reads the top-level `scenarios/`.
     """
+    override = os.environ.get("LONGARM_SCENARIOS_DIR")
+    if override:
+        return Path(override)
     packaged = _PACKAGE_DIR / "_data" / "scenarios"
     if packaged.is_dir():
         return packaged

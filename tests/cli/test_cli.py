@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_SCENARIO, REPO
+from shared import BASE_SCENARIO, REPO
 from game.cli import main
 from game.plain import PlainPlayer
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_SCENARIO
+from shared import BASE_SCENARIO
 from game.engine.load import load_scenario
 from game.engine.yamlsource import MAX_FILE_BYTES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import BASE_SCENARIO
+from shared import BASE_SCENARIO
 from game.engine import paths
 from game.engine.load import load_scenario
 

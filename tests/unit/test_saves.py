@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_SCENARIO
+from shared import BASE_SCENARIO
 from game.engine.load import load_scenario
 from game.engine.model import Scenario
 from game.engine.saves import SaveData, SaveError, read_save, replay, save_of, save_path, saves_dir, write_save

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_SCENARIO
+from shared import BASE_SCENARIO
 from game.engine.load import load_scenario
 from game.engine.model import Scenario
 from game.engine.state import UNDO_DEPTH, ChoiceError, Game, draw_outcome_index
