@@ -2,7 +2,7 @@
 
 Text in scenarios comes from authors. Textual parses `str` as markup in many widgets, so every
 label here is built with `Content(text)`, which shows square brackets and markup as written.
-Scene text is Markdown, rendered by the Markdown widget (which does not read Rich markup);
+Scene text is Markdown, rendered by our `Prose` widget (which never reads markup);
 glossary terms in it become `glossary:` links that open the glossary.
 """
 

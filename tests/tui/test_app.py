@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from shared import BASE_SCENARIO
 from game.engine.saves import read_save, saves_dir
@@ -19,6 +19,7 @@ from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import load_settings
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.prose import Prose, SceneText
 
 pytestmark = pytest.mark.usefixtures("scenarios_dir")
 
@@ -70,12 +71,12 @@ async def test_scene_shows_title_basis_text_choices_and_sidebar() -> None:
         assert isinstance(app.screen, SceneScreen)
         assert static_text(app, "#scene-title") == "The newsroom"
         assert "composite" in static_text(app, "#scene-basis")
-        markdown = app.screen.query_one("#scene-text", Markdown)
+        markdown = app.screen.query_one("#scene-text", SceneText)
         assert "[CNRP](glossary:CNRP)" in markdown.source and "Safety is 4" in markdown.source
         assert prompts(app.screen.query_one(ChoiceList)) == ["1. Fly to Kuala Lumpur", "2. Stay home"]
         stats = static_text(app, "#stats")
         assert "Safety 4/5" in stats and "Suspicion" not in stats  # hidden stats stay hidden
-        assert "Mu Sochua was held" in static_text(app, "#journal")
+        assert "Mu Sochua was held" in static_text(app, ".journal-entry")
 
 
 async def test_number_keys_choose_and_locked_choices_are_dimmed_with_reason() -> None:
@@ -129,7 +130,7 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
         await pilot.press("1", "1")  # fly, then try the gate: a seeded random outcome
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        text = app.screen.query_one("#debrief-text", Markdown).source
+        text = app.screen.query_one("#debrief-text", Prose).source
         assert app.game is not None and app.game.state.place in ("refused", "quiet")
         assert "## What really happened" in text and "## Your path" in text and "## Questions to discuss" in text
         await pilot.press("p")
@@ -152,7 +153,7 @@ async def test_the_debrief_quotes_and_sources(tmp_path: Path, monkeypatch: pytes
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
-        text = screen.query_one("#debrief-text", Markdown).source
+        text = screen.query_one("#debrief-text", Prose).source
         assert "You sleep." in text and "1. What would you have done?" in text
         assert "Mu Sochua was held for most of a day" in text  # found in play, so listed
         assert "Source: \u201cCambodia: Stop pressuring regional neighbours" in text
@@ -194,8 +195,11 @@ async def test_glossary_link_in_scene_text_opens_the_term() -> None:
     app = LongArmApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
-        markdown = app.screen.query_one("#scene-text", Markdown)
-        markdown.post_message(Markdown.LinkClicked(markdown, "glossary:CNRP"))
+        text = app.screen.query_one("#scene-text", SceneText)
+        [action] = [str(span.style).split("@click=")[1] for span in text.visual.spans  # type: ignore[union-attr]
+                    if "@click=" in str(span.style)]
+        assert action == "app.glossary('CNRP')"
+        await app.run_action(action)
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen)
         assert app.screen.query_one(Input).value == "CNRP"

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Footer
 
 from game.engine.debrief import DebriefView, debrief_markdown
+from game.tui.widgets.prose import Prose
 
 
 class DebriefScreen(Screen[None]):
@@ -29,7 +30,7 @@ class DebriefScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-page"):
-            yield Markdown(debrief_markdown(self.view), id="debrief-text", open_links=False)
+            yield Prose(debrief_markdown(self.view), id="debrief-text")
         with Horizontal(id="debrief-actions"):
             yield Button("Play again", id="play_again", variant="primary")
             yield Button("Other role", id="other_role")

@@ -1,22 +1,24 @@
 """The scene: its title, basis and Markdown text, the choices, and the side panel.
 
 The screen is redrawn in place after each choice (with a short fade, off when animations are off);
-an ending hands over to the debrief screen. Glossary terms in the text are links to the glossary.
+an ending hands over to the debrief screen. Glossary terms in the text are links to the glossary
+(clicking one runs `app.glossary(term)`).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from game.engine.model import BASIS_MEANING
 from game.engine.state import Game
-from game.tui.authored import link_glossary_terms, term_from_link
+from game.tui.authored import link_glossary_terms
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.prose import SceneText
 from game.tui.widgets.sidebar import Sidebar
 
 
@@ -42,45 +44,40 @@ class SceneScreen(Screen[None]):
             with VerticalScroll(id="scene-main"):
                 yield Static(id="scene-title")
                 yield Static(id="scene-basis")
-                yield Markdown(id="scene-text", open_links=False)
+                yield SceneText(id="scene-text")
                 yield Static("Choose:", id="choices-label")
                 yield ChoiceList(id="choices")
-            with Vertical(id="scene-side"):
-                yield Sidebar(id="sidebar")
+            yield Sidebar(id="scene-side")
         yield Footer()
 
     async def on_mount(self) -> None:
         await self.show_scene(animate=False)
 
     async def show_scene(self, animate: bool = True) -> None:
-        """Draw the current scene of the game."""
+        """Draw the current scene of the game, as one update of the screen."""
         scene = self.game.scene
         if scene is None:
             return
-        self.query_one("#scene-title", Static).update(Content(scene.title))
-        basis = Content.assemble(("Basis: ", "italic"), (scene.basis, "italic"), (f" ({BASIS_MEANING[scene.basis]})", "italic"))
-        self.query_one("#scene-basis", Static).update(basis)
-        text = link_glossary_terms(self.game.fill(scene.text), self.game.scenario.glossary)
-        await self.query_one("#scene-text", Markdown).update(text)
-        choices = self.query_one("#choices", ChoiceList)
-        choices.show(self.game.options())
-        choices.focus()
-        self.query_one(Sidebar).show(self.game.scenario, self.game.state)
         main = self.query_one("#scene-main", VerticalScroll)
-        main.scroll_home(animate=False)
-        if animate:
+        with self.app.batch_update():
+            self.query_one("#scene-title", Static).update(Content(scene.title))
+            basis = Content.styled(f"Basis: {scene.basis} ({BASIS_MEANING[scene.basis]})", "italic")
+            self.query_one("#scene-basis", Static).update(basis)
+            text = link_glossary_terms(self.game.fill(scene.text), self.game.scenario.glossary)
+            self.query_one("#scene-text", SceneText).show(text)
+            choices = self.query_one("#choices", ChoiceList)
+            choices.show(self.game.options())
+            choices.focus()
+            self.query_one(Sidebar).show(self.game.scenario, self.game.state)
+            main.scroll_home(animate=False)
+        if animate and self.app.animation_level != "none":
+            # Fade the new scene in. Setting opacity costs a repaint, so not when motion is off.
             main.styles.opacity = 0.0
             main.styles.animate("opacity", 1.0, duration=0.25)
 
     async def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
         message.stop()
         await self.app.take_choice(message.choice_id)  # type: ignore[attr-defined]
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        term = term_from_link(event.href)
-        if term is not None:
-            self.app.action_glossary(term)  # type: ignore[attr-defined]
 
     def action_pick(self, number: int) -> None:
         self.query_one("#choices", ChoiceList).pick(number)

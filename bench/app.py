@@ -1,0 +1,179 @@
+"""Benchmark: the Textual app against a bare Textual app, measured in the same run.
+
+- Cold start: a new process, from launch until the title screen has been drawn and can take
+  keys, against a minimal app with a header, a list and a footer. Target: within 1.3x.
+- A choice: CPU time from a key press to the next scene drawn, median over a 200-choice random
+  game (starting again at each ending), against the bare app handling the same key presses.
+  Target: median under 16 ms.
+- Peak memory (max RSS) of a process that plays a whole game that way, against the bare app's.
+  Target: within 1.5x.
+
+Both apps run headless (no terminal), so the figures are about the app, not the terminal.
+
+    python bench/app.py [--starts 10] [--choices 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+COLD_START_TARGET = 1.3
+CHOICE_TARGET_MS = 16.0
+MEMORY_TARGET = 1.5
+
+
+def bare_app_class():  # type: ignore[no-untyped-def]
+    """The baseline: header, a list of three lines, footer; digits update a text line."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, OptionList, Static
+
+    class Bare(App[None]):
+        BINDINGS = [(str(n), f"pick({n})", f"Pick {n}") for n in range(1, 10)]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("", id="text")
+            yield OptionList("One", "Two", "Three")
+            yield Footer()
+
+        def action_pick(self, number: int) -> None:
+            self.query_one("#text", Static).update(f"picked {number}")
+
+    return Bare
+
+
+def ours_app_class():  # type: ignore[no-untyped-def]
+    from game.tui.app import LongArmApp
+
+    return LongArmApp
+
+
+# ---------------------------------------------------------------------------- child processes
+
+
+def child_cold(which: str) -> None:
+    """Start the app headless and exit as soon as its first screen has been drawn."""
+    app_class = ours_app_class() if which == "ours" else bare_app_class()
+
+    class Timed(app_class):  # type: ignore[misc, valid-type]
+        def on_mount(self) -> None:
+            super_mount = getattr(super(), "on_mount", None)
+            if super_mount is not None:
+                super_mount()
+            self.call_after_refresh(self.exit)
+
+    Timed().run(headless=True, size=(80, 24))
+
+
+async def play(which: str, choices: int, seed: int) -> list[float]:
+    """CPU seconds per key press over `choices` presses of a random game."""
+    rng = random.Random(seed)
+    timings: list[float] = []
+    if which == "bare":
+        app = bare_app_class()()
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(choices):
+                start = time.process_time()
+                await pilot.press(str(rng.randint(1, 3)))
+                timings.append(time.process_time() - start)
+        return timings
+
+    from game.tui.screens.debrief import DebriefScreen
+    from game.tui.screens.scene import SceneScreen
+    from game.tui.widgets.choice_list import ChoiceList
+
+    app = ours_app_class()()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter")  # the first scenario, its first role
+        while len(timings) < choices:
+            screen = app.screen
+            if isinstance(screen, DebriefScreen):
+                await pilot.press("p")  # play again: not a choice, not timed
+                continue
+            assert isinstance(screen, SceneScreen), screen
+            open_choices = screen.query_one(ChoiceList).open_ids()
+            start = time.process_time()
+            await pilot.press(str(rng.randint(1, len(open_choices))))
+            timings.append(time.process_time() - start)
+    return timings
+
+
+def child_play(which: str, choices: int) -> None:
+    timings = asyncio.run(play(which, choices, seed=7))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"median_ms": statistics.median(timings) * 1000,
+                      "p90_ms": sorted(timings)[int(len(timings) * 0.9)] * 1000, "peak_mb": peak_kb / 1024}))
+
+
+# ---------------------------------------------------------------------------- the parent
+
+
+def run_child(*args: str, env: dict[str, str]) -> str:
+    return subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
+                          check=True, env=env).stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--starts", type=int, default=10, help="cold starts of each app (interleaved)")
+    parser.add_argument("--choices", type=int, default=200)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, which, *rest = args.child
+        if kind == "cold":
+            child_cold(which)
+        else:
+            child_play(which, int(rest[0]))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="longarm-bench-") as temp:
+        env = {**os.environ, "LONGARM_DATA_DIR": str(Path(temp) / "data"),
+               "LONGARM_CACHE_DIR": str(Path(temp) / "cache"), "TEXTUAL_ANIMATIONS": "none",
+               "PYTHONPATH": str(REPO)}
+        run_child("cold", "ours", env=env)  # warm the load cache and the OS file cache once
+        run_child("cold", "bare", env=env)
+        cold: dict[str, list[float]] = {"ours": [], "bare": []}
+        for _ in range(args.starts):
+            for which in ("bare", "ours"):
+                start = time.perf_counter()
+                run_child("cold", which, env=env)
+                cold[which].append(time.perf_counter() - start)
+        played = {which: json.loads(run_child("play", which, str(args.choices), env=env)) for which in ("bare", "ours")}
+
+    ours_cold, bare_cold = statistics.median(cold["ours"]), statistics.median(cold["bare"])
+    cold_ratio = ours_cold / bare_cold
+    memory_ratio = played["ours"]["peak_mb"] / played["bare"]["peak_mb"]
+    choice_ms = played["ours"]["median_ms"]
+    print(f"cold start to the first screen, median of {args.starts} (wall s)")
+    print(f"  bare Textual app (header, list, footer)  {bare_cold:7.3f}")
+    print(f"  Long Arm title screen                    {ours_cold:7.3f}   {cold_ratio:.2f}x   target <= {COLD_START_TARGET}x")
+    print(f"key press to the next screen drawn, {args.choices} presses (CPU ms, median / 90th percentile)")
+    print(f"  bare Textual app                         {played['bare']['median_ms']:7.2f} / {played['bare']['p90_ms']:.2f}")
+    print(f"  Long Arm choice to next scene            {choice_ms:7.2f} / {played['ours']['p90_ms']:.2f}"
+          f"   target median < {CHOICE_TARGET_MS:g} ms")
+    print("peak memory (max RSS, MB) of a process playing those presses")
+    print(f"  bare Textual app                         {played['bare']['peak_mb']:7.1f}")
+    print(f"  Long Arm                                 {played['ours']['peak_mb']:7.1f}   {memory_ratio:.2f}x"
+          f"   target <= {MEMORY_TARGET}x")
+    missed = cold_ratio > COLD_START_TARGET or choice_ms >= CHOICE_TARGET_MS or memory_ratio > MEMORY_TARGET
+    print("all targets met" if not missed else "a target was MISSED")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
