@@ -21,7 +21,11 @@ examples:
   longarm                                   start the game
   longarm list                              the shipped scenarios
   longarm play --plain arrival-hall --role journalist --seed 1
-  longarm validate scenarios/               check scenario files for problems"""
+  longarm validate scenarios/               check scenario files for problems
+  longarm playtest arrival-hall             prove every ending reachable and find traps
+  longarm graph arrival-hall --format dot   the story map
+  longarm stats arrival-hall                scenes, words, reading time, sources
+  longarm new night-bus                     start a new scenario from a small valid one"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +53,76 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("list", help="list the shipped scenarios",
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
+    _add_tool_commands(commands)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def _add_tool_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The authoring tools: playtest, graph, stats and new (see docs/authoring.md)."""
+    from game.engine.limits import DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS
+
+    scenario_help = "a shipped scenario id or a path to a .yaml file"
+    playtest = commands.add_parser(
+        "playtest", help="search every reachable state, or play many random games",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Playtest a scenario.\n\n"
+                    "--exhaustive (the default) searches every reachable game state of each role: it proves each\n"
+                    "ending reachable with a shortest path, finds traps (states from which no ending can be\n"
+                    "reached), choices that are never open and scenes never reached.\n"
+                    "--random N plays N seeded games (least-taken choice first, or --uniform) and reports the\n"
+                    "scenes and choices hit, the endings and the stat ranges seen.\n\n"
+                    "Exit status: 0 no problem found, 1 an ending is unreachable or a trap exists (random: a\n"
+                    "game got stuck), 2 usage or load error, or the search hit --max-states (nothing proved).")
+    playtest.add_argument("scenario", help=scenario_help)
+    mode = playtest.add_mutually_exclusive_group()
+    mode.add_argument("--exhaustive", action="store_true", help="search every reachable state (the default)")
+    mode.add_argument("--random", type=_positive, metavar="N", help="play N seeded random games instead")
+    playtest.add_argument("--seed", type=int, default=1, metavar="S",
+                          help="the run's seed for --random; each game's seed derives from it (default 1)")
+    playtest.add_argument("--uniform", action="store_true",
+                          help="--random picks uniformly among open choices, not the least-taken first")
+    playtest.add_argument("--max-states", type=_positive, default=DEFAULT_MAX_STATES, metavar="N",
+                          help=f"stop a role's search after N states (default {DEFAULT_MAX_STATES:,})")
+    playtest.add_argument("--max-steps", type=_positive, default=DEFAULT_MAX_STEPS, metavar="N",
+                          help=f"stop a random game after N choices (default {DEFAULT_MAX_STEPS:,})")
+    playtest.add_argument("--role", action="append", metavar="ROLE", help="only this role (may be repeated)")
+    playtest.add_argument("--list-games", action="store_true", help="--random lists every game, not a sample")
+    playtest.add_argument("--json", action="store_true", help="print the report as JSON")
+    playtest.add_argument("--junit", type=Path, metavar="FILE", help="also write the findings as JUnit XML")
+
+    graph = commands.add_parser(
+        "graph", help="draw the story map (Mermaid, DOT or SVG)",
+        description="Write the story map: scenes, endings shaped and coloured by tone, each choice an edge "
+                    "(dashed when it has a condition, marked with its chance when random), unreachable "
+                    "scenes greyed. --format svg needs Graphviz's `dot` on PATH.")
+    graph.add_argument("scenario", help=scenario_help)
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
+                       help="mermaid (the default), dot, or svg drawn by Graphviz")
+    graph.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+
+    stats = commands.add_parser(
+        "stats", help="count scenes, choices, endings, words and sources",
+        description="Count a scenario's scenes, choices and endings, its words (each scene's text and in "
+                    "total), its reading time at 200 words per minute, and its facts and sources.")
+    stats.add_argument("scenario", help=scenario_help)
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    new = commands.add_parser(
+        "new", help="start a new scenario from a small valid one",
+        description="Write a small valid scenario (with the schema modeline) to scenarios/ID.yaml, or to "
+                    "--out FILE. An existing file is never overwritten: exit 1.")
+    new.add_argument("id", help="the new scenario's id, e.g. night-bus")
+    new.add_argument("--out", type=Path, metavar="FILE", help="where to write it (default scenarios/ID.yaml)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,8 +153,31 @@ def _dispatch(argv: list[str] | None) -> int:
         from game.listing import run_list
 
         return run_list(sys.stdout)
+    if args.command in ("playtest", "graph", "stats", "new"):
+        return _run_tool(args)
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def _run_tool(args: argparse.Namespace) -> int:
+    if args.command == "playtest":
+        from game.tools.playtest import run_playtest
+
+        return run_playtest(args.scenario, games=args.random, seed=args.seed, coverage=not args.uniform,
+                            max_states=args.max_states, max_steps=args.max_steps, roles=args.role,
+                            as_json=args.json, junit_file=args.junit, list_games=args.list_games,
+                            out=sys.stdout, err=sys.stderr)
+    if args.command == "graph":
+        from game.tools.graph_export import run_graph
+
+        return run_graph(args.scenario, args.format, args.out, sys.stdout, sys.stderr)
+    if args.command == "stats":
+        from game.tools.stats import run_stats
+
+        return run_stats(args.scenario, args.json, sys.stdout, sys.stderr)
+    from game.tools.scaffold import run_new
+
+    return run_new(args.id, args.out, sys.stdout, sys.stderr)
 
 
 def _play(args: argparse.Namespace) -> int:
