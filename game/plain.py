@@ -8,6 +8,7 @@ terminal, and stops cleanly at the end of input.
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -24,6 +25,25 @@ HELP = "Type a choice's number and press Enter. Other keys: j journal, u undo, h
 
 class _EndOfInput(Exception):
     pass
+
+
+_BLOCK_START = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|#)")
+
+
+def reflow(markdown: str) -> str:
+    """Join the lines of each paragraph, as Markdown does: authors wrap lines in YAML at will.
+
+    Lines of lists, quotes and headings stay as written; paragraphs stay apart.
+    """
+    paragraphs = re.split(r"\n\s*\n", markdown.strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = paragraph.split("\n")
+        if any(_BLOCK_START.match(line) for line in lines):
+            out.append("\n".join(line.rstrip() for line in lines))
+        else:
+            out.append(" ".join(line.strip() for line in lines))
+    return "\n\n".join(out)
 
 
 class PlainPlayer:
@@ -140,7 +160,7 @@ class PlainPlayer:
             self.say(f"== {scene.title} ==")
             self.say(f"(Basis: {scene.basis}, {BASIS_MEANING[scene.basis]}.)")
             self.say()
-            self.say(game.fill(scene.text))
+            self.say(reflow(game.fill(scene.text)))
             shown_facts = self.new_facts(game, shown_facts)
             self.say()
             self.say(self.status(game))
@@ -215,11 +235,11 @@ class PlainPlayer:
         self.say(f"== Ending: {view.ending_title} ==")
         self.say(f"(Tone: {view.tone}.)")
         self.say()
-        self.say(view.ending_text)
+        self.say(reflow(view.ending_text))
         self.say()
         self.say("== Debrief: what really happened ==")
         self.say()
-        self.say(view.summary)
+        self.say(reflow(view.summary))
         for heading, entries in (("The facts", view.facts), ("Also in your journal", view.also_found)):
             if not entries:
                 continue

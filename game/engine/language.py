@@ -432,6 +432,21 @@ _COMPARE: dict[str, Callable[[object, object], bool]] = {
 }
 
 
+def rules_out_role(expr: Expr, role: str) -> bool:
+    """True when the condition cannot hold for this role whatever else is true.
+
+    Such a choice belongs to another role's story, so it is hidden even when it has `locked`
+    text: a journalist should not see an activist's options greyed out.
+    """
+    if isinstance(expr, Compare) and (isinstance(expr.left, RoleName) or isinstance(expr.right, RoleName)):
+        other = expr.right if isinstance(expr.left, RoleName) else expr.left
+        if isinstance(other, Const):
+            return (role == other.value) != (expr.op == "==")
+    if isinstance(expr, BoolOp) and expr.op == "and":
+        return any(rules_out_role(part, role) for part in expr.operands)
+    return False
+
+
 def names_read(expr: Expr) -> frozenset[tuple[str, str]]:
     """(kind, name) pairs an expression reads: kind is stat, flag, role, visited or known."""
     if isinstance(expr, Stat):

@@ -12,7 +12,7 @@ import random
 import secrets
 from dataclasses import dataclass
 
-from game.engine.language import Effect, evaluate
+from game.engine.language import Effect, evaluate, rules_out_role
 from game.engine.model import Choice, Ending, Scenario, Scene
 from game.engine.text import render
 
@@ -75,7 +75,8 @@ def fill(scenario: Scenario, state: GameState, text: str) -> str:
 def options(scenario: Scenario, state: GameState) -> list[Option]:
     """The current scene's choices, in order: open ones, and locked ones that have a reason.
 
-    A choice whose condition fails is hidden unless it has `locked` text to explain why.
+    A choice whose condition fails is hidden unless it has `locked` text to explain why; a
+    condition that rules out the role being played hides the choice even then.
     """
     scene = scenario.scenes.get(state.place)
     if scene is None:
@@ -85,7 +86,7 @@ def options(scenario: Scenario, state: GameState) -> list[Option]:
         open_now = choice.condition is None or bool(evaluate(choice.condition, state))  # type: ignore[arg-type]
         if open_now:
             shown.append(Option(choice, fill(scenario, state, choice.text), True))
-        elif choice.locked:
+        elif choice.locked and not rules_out_role(choice.condition, state.role):  # type: ignore[arg-type]
             shown.append(Option(choice, fill(scenario, state, choice.text), False,
                                 fill(scenario, state, choice.locked)))
     return shown

@@ -156,3 +156,10 @@ def test_output_closed_early_stops_quietly() -> None:
     process.stdout.close()  # like `| head -1`
     _, err = process.communicate(input=b"1\n" * 40, timeout=60)
     assert b"Traceback" not in err and process.returncode == 0
+
+
+def test_plain_text_joins_the_lines_of_a_paragraph() -> None:
+    from game.plain import reflow
+
+    text = "You wait.\nThe board\nflickers.\n\n- one\n- two\n\n> a quote\n> goes on"
+    assert reflow(text) == "You wait. The board flickers.\n\n- one\n- two\n\n> a quote\n> goes on"

@@ -132,3 +132,18 @@ def test_trees_survive_json_and_report_what_they_read() -> None:
 def test_json_with_unknown_tags_is_refused() -> None:
     with pytest.raises(ValueError):
         expr_from_json(["call", "os.system"])
+
+
+@pytest.mark.parametrize(("source", "role", "ruled_out"), [
+    ('role == "activist" and safety >= 2', "journalist", True),
+    ('role == "activist" and safety >= 2', "activist", False),
+    ('role != "journalist"', "journalist", True),
+    ('role == "activist" or safety >= 2', "journalist", False),
+    ("safety >= 2", "journalist", False),
+])
+def test_rules_out_role(source: str, role: str, ruled_out: bool) -> None:
+    from game.engine.language import rules_out_role
+
+    expr = parse_condition(source, NAMES)
+    assert not isinstance(expr, LanguageError)
+    assert rules_out_role(expr, role) is ruled_out

@@ -129,3 +129,13 @@ def test_shared_text_is_safe_to_interpolate(write_scenario: Callable[..., Path])
     game = Game(scenario, "journalist", seed=1)
     assert game.scene is not None
     assert game.fill(game.scene.text).startswith("Braces {like this} stay; [b]markup[/b] too.")
+
+
+def test_a_choice_for_another_role_is_hidden_even_with_locked_text(write_scenario: Callable[..., Path]) -> None:
+    text = BASE_SCENARIO.replace('        if: role == "activist"\n',
+                                 '        if: role == "activist" and safety >= 4\n        locked: Too risky today\n')
+    scenario = load_scenario(write_scenario(text), use_cache=False).scenario
+    assert scenario is not None
+    assert [o.choice.id for o in Game(scenario, "journalist", seed=1).options()] == ["fly", "stay"]
+    [_, only_activists, _] = Game(scenario, "activist", seed=1).options()
+    assert (only_activists.available, only_activists.locked_reason) == (False, "Too risky today")
