@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
+    play.add_argument("--record", type=Path, metavar="FILE",
+                      help="with --plain: record the game (its choices and text) to FILE, a golden "
+                           "transcript that `longarm playtest SCENARIO --replay FILE` checks")
 
     validate = commands.add_parser(
         "validate", help="check scenario files and list every problem",
@@ -98,6 +101,9 @@ def _add_tool_commands(commands: argparse._SubParsersAction) -> None:  # type: i
     playtest.add_argument("--role", action="append", metavar="ROLE", help="only this role (may be repeated)")
     playtest.add_argument("--list-games", action="store_true", help="--random lists every game, not a sample")
     playtest.add_argument("--json", action="store_true", help="print the report as JSON")
+    playtest.add_argument("--replay", type=Path, metavar="FILE",
+                          help="replay a recording made with `longarm play --plain --record FILE` and show "
+                               "a diff where the text has changed (exit 1)")
     playtest.add_argument("--junit", type=Path, metavar="FILE", help="also write the findings as JUnit XML")
 
     graph = commands.add_parser(
@@ -160,6 +166,10 @@ def _dispatch(argv: list[str] | None) -> int:
 
 
 def _run_tool(args: argparse.Namespace) -> int:
+    if args.command == "playtest" and args.replay is not None:
+        from game.tools.golden import run_replay
+
+        return run_replay(args.scenario, args.replay, sys.stdout, sys.stderr)
     if args.command == "playtest":
         from game.tools.playtest import run_playtest
 
@@ -187,7 +197,10 @@ def _play(args: argparse.Namespace) -> int:
     if getattr(args, "plain", False):
         from game.plain import PlainPlayer
 
-        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr).run(scenario, role, seed)
+        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record).run(scenario, role, seed)
+    if getattr(args, "record", None) is not None:
+        print("longarm: --record works with --plain", file=sys.stderr)
+        return 2
     from game.tui.app import run_app  # Textual is imported only here, when the app starts
 
     return run_app(scenario, role, seed)

@@ -8,17 +8,45 @@ terminal, and stops cleanly at the end of input.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from game.engine import catalog
 from game.engine.debrief import DebriefView, build_debrief, source_line
 from game.engine.load import load_scenario
 from game.engine.model import BASIS_MEANING, Scenario
+from game.engine.saves import save_of, write_save
 from game.engine.state import Game, new_seed
+
+def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str]) -> str:
+    """The plain player's whole text for a game, as if its choices were typed: a golden transcript.
+
+    Written to a string, never a terminal, so it does not depend on the screen's width. Choices
+    that stop being open (the scenario changed) end the text there, as the end of input would.
+    """
+    game = Game(scenario, role, seed)
+    numbers: list[str] = []
+    for choice_id in choices:
+        open_ids = [option.choice.id for option in game.options() if option.available]
+        if choice_id not in open_ids:
+            break
+        numbers.append(str(open_ids.index(choice_id) + 1))
+        game.choose(choice_id)
+    out = io.StringIO()
+    player = PlainPlayer(io.StringIO("".join(n + "\n" for n in numbers)), out, io.StringIO())
+    fresh = Game(scenario, role, seed)
+    try:
+        player.introduce(fresh)
+        player.play(fresh)
+    except _EndOfInput:
+        player.say("End of input: the game stops here.")
+    return out.getvalue()
+
 
 HELP = "Type a choice's number and press Enter. Other keys: j journal, u undo, h help, q quit."
 
@@ -49,8 +77,9 @@ def reflow(markdown: str) -> str:
 class PlainPlayer:
     """One plain-text session on a pair of text streams."""
 
-    def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> None:
+    def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO, record: Path | None = None) -> None:
         self.stdin = stdin
+        self.record = record
         self.stdout = stdout
         self.stderr = stderr
         self.width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else 0
@@ -112,9 +141,18 @@ class PlainPlayer:
             self.stderr.write(f"longarm: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
             return 2
         game = Game(scenario, role, new_seed() if seed is None else seed)
-        self.introduce(game)
-        self.play(game)
+        try:
+            self.introduce(game)
+            self.play(game)
+        finally:  # at an ending, at the end of input or on `q`: the game so far is recorded
+            if self.record is not None:
+                self.write_recording(game)
         return 0
+
+    def write_recording(self, game: Game) -> None:
+        text = transcript(game.scenario, game.role, game.seed, game.state.choices)
+        write_save(save_of(game), self.record, {"transcript": text})  # type: ignore[arg-type]
+        self.stderr.write(f"longarm: recorded {len(game.state.choices)} choices to {self.record}\n")
 
     def choose_scenario(self, name: str | None) -> Scenario | int:
         """The scenario to play, or the exit status: 2 for a name that is wrong, 1 for a broken file."""

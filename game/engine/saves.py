@@ -110,10 +110,14 @@ def save_path(name: str) -> Path:
     return saves_dir() / f"{name}.json"
 
 
-def write_save(save: SaveData, target: Path) -> Path:
-    """Write atomically: a temp file in the same folder, flushed to disk, then renamed over."""
+def write_save(save: SaveData, target: Path, extra: dict[str, object] | None = None) -> Path:
+    """Write atomically: a temp file in the same folder, flushed to disk, then renamed over.
+
+    `extra` adds keys beside the save's own (a recorded transcript keeps its text there); readers
+    of saves ignore keys they do not know.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(save.to_json(), indent=2)
+    payload = json.dumps({**save.to_json(), **(extra or {})}, indent=2, ensure_ascii=False)
     descriptor, temp_name = tempfile.mkstemp(prefix=".save-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -132,6 +136,11 @@ def write_save(save: SaveData, target: Path) -> Path:
 
 def read_save(source: Path) -> SaveData:
     """Read a save file; SaveError with a readable message for anything wrong with it."""
+    return SaveData.from_json(read_save_json(source))
+
+
+def read_save_json(source: Path) -> dict[str, object]:
+    """The JSON object of a save file, extra keys included; SaveError when it cannot be one."""
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
@@ -144,4 +153,6 @@ def read_save(source: Path) -> SaveData:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise SaveError(f"{source.name} is damaged: it is not a readable save") from None
-    return SaveData.from_json(data)
+    if not isinstance(data, dict):
+        raise SaveError("this file is not a Long Arm save")
+    return data
