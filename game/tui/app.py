@@ -131,9 +131,11 @@ class LongArmApp(App[None]):
         else:
             self.switch_screen(screen)
 
-    async def take_choice(self, choice_id: str) -> None:
+    async def take_choice(self, choice_id: str, step: int) -> None:
+        """Take a choice made at the game's `step`-th scene; a key typed ahead for a scene that
+        is already gone (fast typing, a slow terminal) is dropped, never applied to the next."""
         game = self.game
-        if game is None:
+        if game is None or step != len(game.state.choices) or game.over:
             return
         game.choose(choice_id)
         self.autosave()

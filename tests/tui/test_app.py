@@ -356,3 +356,16 @@ async def test_small_and_large_terminals_stay_usable(size: tuple[int, int]) -> N
         await pilot.press("j", "2")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        choices.pick(1)  # fly, meant for the newsroom...
+        choices.pick(2)  # ...and a second key typed before the scene changed: also meant for the newsroom
+        await pilot.pause()
+        assert app.is_running and app.game is not None
+        assert app.game.state.choices == ("fly",)
+        assert static_text(app, "#scene-title") == "The arrival hall"

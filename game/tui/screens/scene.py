@@ -66,7 +66,7 @@ class SceneScreen(Screen[None]):
             text = link_glossary_terms(self.game.fill(scene.text), self.game.scenario.glossary)
             self.query_one("#scene-text", SceneText).show(text)
             choices = self.query_one("#choices", ChoiceList)
-            choices.show(self.game.options())
+            choices.show(self.game.options(), len(self.game.state.choices))
             choices.focus()
             self.query_one(Sidebar).show(self.game.scenario, self.game.state)
             main.scroll_home(animate=False)
@@ -77,7 +77,7 @@ class SceneScreen(Screen[None]):
 
     async def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
         message.stop()
-        await self.app.take_choice(message.choice_id)  # type: ignore[attr-defined]
+        await self.app.take_choice(message.choice_id, message.step)  # type: ignore[attr-defined]
 
     def action_pick(self, number: int) -> None:
         self.query_one("#choices", ChoiceList).pick(number)

@@ -19,12 +19,17 @@ class ChoiceList(OptionList):
     """Choices of the current scene; posts `ChoiceList.Chosen` with the choice id."""
 
     class Chosen(Message):
-        def __init__(self, choice_id: str) -> None:
+        def __init__(self, choice_id: str, step: int) -> None:
             super().__init__()
             self.choice_id = choice_id
+            self.step = step  # how many choices the game had taken when these options were shown
 
-    def show(self, options: list[GameOption]) -> None:
-        """Replace the list with the scene's options, highlighting the first open one."""
+    step = 0
+
+    def show(self, options: list[GameOption], step: int) -> None:
+        """Replace the list with the options of the game's `step`-th scene, the first open one
+        highlighted. Keys typed ahead are matched to the step they were meant for."""
+        self.step = step
         self.clear_options()
         number = 0
         prompts: list[Option] = []
@@ -47,11 +52,11 @@ class ChoiceList(OptionList):
         """Choose the open choice with this number (1-based); a bell when there is none."""
         ids = self.open_ids()
         if 1 <= number <= len(ids):
-            self.post_message(self.Chosen(ids[number - 1]))
+            self.post_message(self.Chosen(ids[number - 1], self.step))
         else:
             self.app.bell()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.post_message(self.Chosen(event.option.id))
+            self.post_message(self.Chosen(event.option.id, self.step))
