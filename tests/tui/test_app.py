@@ -369,3 +369,18 @@ async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> No
         assert app.is_running and app.game is not None
         assert app.game.state.choices == ("fly",)
         assert static_text(app, "#scene-title") == "The arrival hall"
+
+
+async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot, "activist")
+        keys_before = {id(key) for key in app.screen.query(FooterKey)}
+        for _ in range(6):  # back and forth between two scenes, with the bindings refreshed
+            await pilot.press("2")
+            app.screen.refresh_bindings()  # as Textual does when focus or a highlight moves
+            await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert {id(key) for key in app.screen.query(FooterKey)} == keys_before

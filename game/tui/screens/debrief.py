@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from game.engine.debrief import DebriefView, debrief_markdown
+from game.tui.widgets.footer import KeyBar
 from game.tui.widgets.prose import Prose
 
 
@@ -36,7 +37,7 @@ class DebriefScreen(Screen[None]):
             yield Button("Other role", id="other_role")
             yield Button("Export", id="export_debrief")
             yield Button("Title", id="to_title")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-page", VerticalScroll).focus()

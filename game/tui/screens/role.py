@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.model import Scenario
+from game.tui.widgets.footer import KeyBar
 
 
 class RoleScreen(Screen[None]):
@@ -31,7 +32,7 @@ class RoleScreen(Screen[None]):
             yield Static("Who do you play?", id="role-question")
             yield OptionList(*[Option(Content.assemble((role.title, "bold"), "\n", role.blurb), id=role.id)
                                for role in self.scenario.roles.values()], id="roles")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#roles", OptionList).focus()

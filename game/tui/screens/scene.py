@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.engine.model import BASIS_MEANING
 from game.engine.state import Game
 from game.tui.authored import link_glossary_terms
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.footer import KeyBar
 from game.tui.widgets.prose import SceneText
 from game.tui.widgets.sidebar import Sidebar
 
@@ -48,7 +49,7 @@ class SceneScreen(Screen[None]):
                 yield Static("Choose:", id="choices-label")
                 yield ChoiceList(id="choices")
             yield Sidebar(id="scene-side")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.show_scene(animate=False)
@@ -67,7 +68,8 @@ class SceneScreen(Screen[None]):
             self.query_one("#scene-text", SceneText).show(text)
             choices = self.query_one("#choices", ChoiceList)
             choices.show(self.game.options(), len(self.game.state.choices))
-            choices.focus()
+            if not choices.has_focus:  # re-focusing refreshes bindings, and the footer rebuilds
+                choices.focus()
             self.query_one(Sidebar).show(self.game.scenario, self.game.state)
             main.scroll_home(animate=False)
         if animate and self.app.animation_level != "none":

@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine.catalog import CatalogEntry
+from game.tui.widgets.footer import KeyBar
 
 PREMISE = (
     "In November 2019, Cambodia's government pressed its neighbours to stop members of the banned "
@@ -47,7 +48,7 @@ class TitleScreen(Screen[None]):
             yield Static(PREMISE, id="premise")
             yield Static(CONTENT_NOTE, id="content-note")
             yield OptionList(*self.options(), id="scenarios")
-        yield Footer()
+        yield KeyBar()
 
     def options(self) -> list[Option | None]:
         options: list[Option | None] = []
