@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
+    play.add_argument("--watch", type=Path, metavar="FILE",
+                      help="live preview for authors: play FILE in the app, reload it whenever it is saved, "
+                           "replay your choices so far, and show the validator's messages while it is broken")
     play.add_argument("--record", type=Path, metavar="FILE",
                       help="with --plain: record the game (its choices and text) to FILE, a golden "
                            "transcript that `longarm playtest SCENARIO --replay FILE` checks")
@@ -195,12 +198,19 @@ def _play(args: argparse.Namespace) -> int:
     role = getattr(args, "role", None)
     seed = getattr(args, "seed", None)
     if getattr(args, "plain", False):
+        if getattr(args, "watch", None) is not None:
+            print("longarm: --watch is the app's live preview; it does not go with --plain", file=sys.stderr)
+            return 2
         from game.plain import PlainPlayer
 
         return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record).run(scenario, role, seed)
     if getattr(args, "record", None) is not None:
         print("longarm: --record works with --plain", file=sys.stderr)
         return 2
+    watch = getattr(args, "watch", None)
+    if watch is not None and not watch.is_file():
+        print(f"longarm: --watch needs a scenario file; {watch} is not one", file=sys.stderr)
+        return 2
     from game.tui.app import run_app  # Textual is imported only here, when the app starts
 
-    return run_app(scenario, role, seed)
+    return run_app(scenario, role, seed, watch)

@@ -34,3 +34,42 @@ def test_every_whole_scenario_in_the_docs_validates_cleanly(project) -> None:  #
         path.write_text(block, encoding="utf-8")
         result = load_scenario(path, use_cache=False)
         assert result.problems == (), (name, [p.render() for p in result.problems])
+
+
+def insert_fragment(text: str, where: str, fragment: str) -> str:
+    """Put a fragment's lines just after the line of `where` (keys joined by dots, as nested)."""
+    lines = text.split("\n")
+    position = -1
+    for depth, key in enumerate(where.split(".")):
+        position = next(i for i in range(position + 1, len(lines))
+                        if lines[i] == "  " * depth + f"{key}:" or lines[i].startswith("  " * depth + f"{key}: "))
+    body = [line for line in fragment.split("\n") if not line.startswith("# in ")]
+    return "\n".join(lines[:position + 1] + body + lines[position + 1:])
+
+
+def test_the_tutorial_steps_build_a_valid_scenario(project) -> None:  # type: ignore[no-untyped-def]
+    from game.engine.load import load_scenario
+    from game.tools.scaffold import template
+
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    fragments = [block for block in re.findall(r"```yaml\n(.*?)```", guide, flags=re.DOTALL)
+                 if block.startswith("# in ")]
+    assert len(fragments) >= 3, "the tutorial adds a choice, a scene and a fact"
+    path = project / "scenarios" / "night-bus.yaml"
+    text = template("night-bus", path)
+    for fragment in fragments:
+        where = fragment.split("\n", 1)[0].removeprefix("# in ").rstrip(":")
+        text = insert_fragment(text, where, fragment.rstrip("\n"))
+        path.write_text(text, encoding="utf-8")
+        result = load_scenario(path, use_cache=False)
+        assert result.problems == () or all(p.code == "LA061" for p in result.problems), \
+            (where, [p.render() for p in result.problems])
+    final = load_scenario(path, use_cache=False)
+    assert final.problems == () and final.scenario is not None
+    assert "barrier" in final.scenario.scenes and "two-held" in final.scenario.facts
+
+
+def test_every_yaml_example_in_the_docs_is_checked() -> None:
+    """Each block is a whole scenario (validated above) or a tutorial step (built above)."""
+    for name, block in yaml_blocks():
+        assert block.startswith(("# in ", "# yaml-language-server", "format: 1")), (name, block[:60])

@@ -44,6 +44,7 @@ from game.tui.screens.saves import LoadScreen, SaveNameScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import Settings, load_settings, save_settings
+from game.tui.watch import FileWatch
 
 
 def export_directory() -> Path:
@@ -66,8 +67,12 @@ class LongArmApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False),
     ]
 
-    def __init__(self, scenario: str | None = None, role: str | None = None, seed: int | None = None) -> None:
+    def __init__(self, scenario: str | None = None, role: str | None = None, seed: int | None = None,
+                 watch: Path | None = None) -> None:
         super().__init__()
+        self.watch = FileWatch(watch) if watch is not None else None
+        if watch is not None:
+            scenario = str(watch)
         self.start_scenario = scenario
         self.start_role = role
         self.start_seed = seed
@@ -83,6 +88,39 @@ class LongArmApp(App[None]):
         self.push_screen(self.title_screen())
         if self.start_scenario:
             self.open_named_scenario(self.start_scenario)
+        if self.watch is not None:
+            self.set_interval(0.5, self.check_watched_file)
+
+    # ------------------------------------------------------------------ live preview (--watch)
+
+    def check_watched_file(self) -> None:
+        if self.watch is not None and self.watch.changed():
+            self.reload_watched_file()
+
+    def reload_watched_file(self) -> None:
+        """Load the watched file again and replay the current game on it, or show its problems."""
+        assert self.watch is not None
+        path = self.watch.path
+        result = load_scenario(path)
+        while isinstance(self.screen, ProblemsScreen):  # the last version's problems are old news
+            self.pop_screen()
+        if result.scenario is None:
+            self.show_problems(f"{path.name} has errors: fix them and save again",
+                               [p.render() for p in result.problems])
+            return
+        game = self.game
+        if game is None or game.scenario.id != result.scenario.id:
+            self.pick_scenario(CatalogEntry(path, result), self.start_role)
+            self.notify(f"Reloaded {path.name}.")
+            return
+        try:
+            replayed = replay(result.scenario, save_of(game))
+        except SaveError as error:
+            self.show_problems("The game cannot continue in the edited scenario", [str(error)])
+            return
+        self.show_game(replayed.game)
+        self.notify(replayed.message or f"Reloaded {path.name}: replayed your {replayed.replayed} choices.",
+                    severity="warning" if replayed.message else "information")
 
     def title_screen(self) -> TitleScreen:
         return TitleScreen(catalog.shipped(), self.autosave_path().exists())
@@ -313,6 +351,7 @@ class LongArmApp(App[None]):
                 yield SystemCommand("Play again", "Same scenario and role, new chances", self.action_play_again)
 
 
-def run_app(scenario: str | None = None, role: str | None = None, seed: int | None = None) -> int:
-    LongArmApp(scenario, role, seed).run()
+def run_app(scenario: str | None = None, role: str | None = None, seed: int | None = None,
+            watch: Path | None = None) -> int:
+    LongArmApp(scenario, role, seed, watch).run()
     return 0

@@ -1,0 +1,65 @@
+"""Live preview (`longarm play --watch FILE`): edits reload, choices replay, breakage is shown."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from game.tui.app import LongArmApp
+from game.tui.screens.problems import ProblemsScreen
+from game.tui.screens.scene import SceneScreen
+from game.tui.watch import FileWatch
+from shared import BASE_SCENARIO
+
+
+def save_again(path: Path, text: str) -> None:
+    """Write the file as an editor would, and make sure its time stamp moves on."""
+    stamp = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))
+
+
+def test_file_watch_reports_each_new_version_once(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a")
+    watch = FileWatch(path)
+    assert not watch.changed()
+    save_again(path, "ab")
+    assert watch.changed() and not watch.changed()
+    path.unlink()
+    assert not watch.changed()  # a file briefly gone mid-save is not a change
+
+
+async def test_an_edit_reloads_and_keeps_your_place(write_scenario: Callable[..., Path]) -> None:
+    path = write_scenario()
+    app = LongArmApp(role="activist", seed=3, watch=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # activist-only: to the airport
+        await pilot.pause()
+        save_again(path, BASE_SCENARIO.replace("The hall is cold.", "The hall is freezing."))
+        app.check_watched_file()
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.game is not None
+        assert app.game.state.choices == ("activist-only",) and app.game.seed == 3
+        assert app.screen.query_one("#scene-text").source.strip() == "The hall is freezing."  # type: ignore[attr-defined]
+
+
+async def test_a_broken_save_shows_problems_then_recovers(write_scenario: Callable[..., Path]) -> None:
+    path = write_scenario()
+    app = LongArmApp(role="activist", seed=3, watch=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        save_again(path, BASE_SCENARIO.replace("goto: airport\n        if", "goto: airprot\n        if"))
+        app.check_watched_file()
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        save_again(path, BASE_SCENARIO.replace("id: back", "id: return"))  # fixed, and a choice renamed
+        app.check_watched_file()
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.game is not None
+        assert app.game.state.choices == ("activist-only",)
+        assert app.is_running
