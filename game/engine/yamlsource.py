@@ -14,11 +14,9 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from game.engine.load import MAX_FILE_BYTES
 from game.engine.problems import Problem, Severity
 
-#: Files larger than this are refused before parsing. The 10,000-scene benchmark is about 4 MB;
-#: a real story is under 200 kB.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 USING_C_LOADER = Loader is not yaml.SafeLoader

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from game.engine.explore import Exploration, explore
-from game.engine.load import load_scenario, normalise_space
+from game.engine.build import normalise_space
+from game.engine.load import load_scenario
 from game.engine.model import Scenario
 from game.engine.routes import Replayed, replay_path
 from game.engine.saves import SaveData, write_save

@@ -17,7 +17,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from game.engine import load
+from game.engine import build
+from game.engine.load import load_scenario
 from game.engine.model import BASES, TONES
 from game.tools.scaffold import MODELINE
 from shared import BASE_SCENARIO, REPO
@@ -26,9 +27,9 @@ WriteScenario = Callable[..., Path]
 SCHEMA_FILE = REPO / "schema" / "scenario.schema.json"
 
 #: Which schema object describes which of the loader's key tables ("" is the top level).
-TABLES = {"": load.TOP_KEYS, "source": load.SOURCE_KEYS, "stat": load.STAT_KEYS, "role": load.ROLE_KEYS,
-          "fact": load.FACT_KEYS, "scene": load.SCENE_KEYS, "choice": load.CHOICE_KEYS,
-          "outcome": load.OUTCOME_KEYS, "ending": load.ENDING_KEYS, "debrief": load.DEBRIEF_KEYS}
+TABLES = {"": build.TOP_KEYS, "source": build.SOURCE_KEYS, "stat": build.STAT_KEYS, "role": build.ROLE_KEYS,
+          "fact": build.FACT_KEYS, "scene": build.SCENE_KEYS, "choice": build.CHOICE_KEYS,
+          "outcome": build.OUTCOME_KEYS, "ending": build.ENDING_KEYS, "debrief": build.DEBRIEF_KEYS}
 
 #: Keys the loader requires by a check of its own rather than its key table: a scene without
 #: `choices` is reported as a dead end (LA060), which is a clearer message than a missing key.
@@ -83,12 +84,12 @@ def test_each_mapping_has_the_loaders_keys(schema: dict[str, Any]) -> None:
 
 def test_patterns_and_choices_are_the_loaders(schema: dict[str, Any]) -> None:
     defs = schema["$defs"]
-    assert defs["slug"]["pattern"] == load.SLUG.pattern == schema["properties"]["id"]["pattern"]
-    assert defs["name"]["pattern"] == load.NAME.pattern
-    assert set(defs["name"]["not"]["enum"]) == load.RESERVED_NAMES
+    assert defs["slug"]["pattern"] == build.SLUG.pattern == schema["properties"]["id"]["pattern"]
+    assert defs["name"]["pattern"] == build.NAME.pattern
+    assert set(defs["name"]["not"]["enum"]) == build.RESERVED_NAMES
     assert tuple(defs["basis"]["enum"]) == BASES
     assert tuple(defs["ending"]["properties"]["tone"]["enum"]) == TONES
-    assert schema["properties"]["format"]["const"] == load.FORMAT_VERSION
+    assert schema["properties"]["format"]["const"] == build.FORMAT_VERSION
 
 
 def test_shipped_scenarios_and_the_guides_example_pass_both(schema: dict[str, Any], write_scenario: WriteScenario) -> None:
@@ -99,7 +100,7 @@ def test_shipped_scenarios_and_the_guides_example_pass_both(schema: dict[str, An
         assert text.startswith(MODELINE + "\n"), f"{name} starts with the schema modeline"
         assert schema_errors(schema, text) == [], name
         copy = write_scenario(text, name=f"copy-{len(name)}")
-        assert load.load_scenario(copy, use_cache=False).ok, name
+        assert load_scenario(copy, use_cache=False).ok, name
 
 
 def test_the_modeline_points_at_the_schema_from_scenarios() -> None:
@@ -150,5 +151,5 @@ def test_broken_files_are_refused_by_both(schema: dict[str, Any], write_scenario
                                           what: str, old: str, new: str) -> None:
     assert BASE_SCENARIO.count(old) == 1, f"the fixture for '{what}' changes exactly one place"
     text = BASE_SCENARIO.replace(old, new)
-    assert not load.load_scenario(write_scenario(text), use_cache=False).ok, f"the loader accepts: {what}"
+    assert not load_scenario(write_scenario(text), use_cache=False).ok, f"the loader accepts: {what}"
     assert schema_errors(schema, text), f"the schema accepts: {what}"

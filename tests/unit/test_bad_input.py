@@ -10,7 +10,7 @@ import pytest
 
 from shared import BASE_SCENARIO
 from game.engine.load import load_scenario
-from game.engine.yamlsource import MAX_FILE_BYTES
+from game.engine.load import MAX_FILE_BYTES
 
 WriteScenario = Callable[..., Path]
 
