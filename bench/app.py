@@ -67,16 +67,15 @@ def ours_app_class():  # type: ignore[no-untyped-def]
 
 def child_cold(which: str) -> None:
     """Start the app headless and exit as soon as its first screen has been drawn."""
-    app_class = ours_app_class() if which == "ours" else bare_app_class()
+    app = ours_app_class()() if which == "ours" else bare_app_class()()
 
-    class Timed(app_class):  # type: ignore[misc, valid-type]
-        def on_mount(self) -> None:
-            super_mount = getattr(super(), "on_mount", None)
-            if super_mount is not None:
-                super_mount()
-            self.call_after_refresh(self.exit)
+    async def exit_when_drawn(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()  # the first screen is composed, laid out and drawn
+        pilot.app.exit()
 
-    Timed().run(headless=True, size=(80, 24))
+    app.run(headless=True, size=(80, 24), auto_pilot=exit_when_drawn)
+    if app.return_code:  # an app that failed to start must not count as a fast start
+        raise SystemExit(f"the {which} app exited with {app.return_code}")
 
 
 async def play(which: str, choices: int, seed: int) -> list[float]:

@@ -150,8 +150,8 @@ class Prose(Vertical):
     Prose { height: auto; }
     Prose > Static { margin-bottom: 1; }
     Prose > .md-h1 { text-style: bold; color: $accent; text-align: center; }
-    Prose > .md-h2 { text-style: bold underline; color: $accent; margin-top: 1; }
-    Prose > .md-h3 { text-style: bold; margin-top: 1; }
+    Prose > .md-h2 { text-style: bold underline; color: $accent; margin: 1 0 1 0; }
+    Prose > .md-h3 { text-style: bold; margin: 1 0 1 0; }
     Prose > .md-li { margin: 0 0 1 2; }
     Prose > .md-lic { margin: 0 0 1 2; }
     Prose > .md-quote { border-left: outer $accent; padding-left: 1; margin: 0 0 0 4; color: $text; }
