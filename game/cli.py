@@ -57,6 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="scenario files or folders")
     validate.add_argument("--no-cache", action="store_true", help="load every file in full, ignoring the load cache")
 
+    serve = commands.add_parser(
+        "serve", help="serve the game to browsers, for a class",
+        description="Serve the game to web browsers (textual-serve): each student opens the address, types "
+                    "the class code and a name (or stays anonymous), and plays. The page loads nothing from "
+                    "the internet. Bound to anything but this computer (127.0.0.1), a class code is required.")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; "
+                                                           "0.0.0.0 for every network of this computer)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address students type, e.g. http://192.168.1.20:8000 (textual-serve builds "
+                            "its links from it; default http://HOST:PORT)")
+    serve.add_argument("--class", dest="class_code", metavar="CODE",
+                       help="the class code students must type before playing (3-32 letters, digits, -)")
+    serve.add_argument("--results", type=Path, metavar="PATH",
+                       help="the results store the class's games are recorded in")
+    serve.add_argument("scenario", nargs="?", help="start every student on this scenario (default: the title screen)")
+
     commands.add_parser("list", help="list the shipped scenarios",
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
     _add_tool_commands(commands)
@@ -158,6 +175,11 @@ def _dispatch(argv: list[str] | None) -> int:
         from game.validate import run_validate
 
         return run_validate(args.paths, use_cache=not args.no_cache)
+    if args.command == "serve":
+        from game.classroom.serve import run_serve
+
+        return run_serve(args.host, args.port, args.public_url, args.class_code, args.results, args.scenario,
+                         sys.stderr)
     if args.command == "list":
         from game.listing import run_list
 

@@ -13,6 +13,10 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "longarm"
+#: Set by `longarm serve` in each game process it starts: the class code students must type,
+#: and the results store their games are recorded in.
+CLASS_CODE_ENV = "LONGARM_CLASS_CODE"
+RESULTS_ENV = "LONGARM_RESULTS"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 

@@ -23,6 +23,7 @@ from game.engine.catalog import CatalogEntry
 from game.engine.debrief import build_debrief, debrief_markdown
 from game.engine.load import load_scenario
 from game.engine.model import Scenario
+from game.engine.paths import CLASS_CODE_ENV
 from game.engine.saves import (
     AUTOSAVE_NAME,
     SaveData,
@@ -38,6 +39,7 @@ from game.engine.state import Game
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.glossary import GlossaryScreen
 from game.tui.screens.help import HelpScreen
+from game.tui.screens.join import JoinScreen
 from game.tui.screens.problems import ProblemsScreen
 from game.tui.screens.role import RoleScreen
 from game.tui.screens.saves import LoadScreen, SaveNameScreen
@@ -78,6 +80,9 @@ class LongArmApp(App[None]):
         self.start_seed = seed
         self.game: Game | None = None
         self.settings = load_settings()
+        # Set by `longarm serve --class CODE` in each game process's environment.
+        self.class_code: str | None = os.environ.get(CLASS_CODE_ENV) or None
+        self.player: str | None = None
 
     # ------------------------------------------------------------------ start-up
 
@@ -86,6 +91,16 @@ class LongArmApp(App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(self.title_screen())
+        if self.class_code:  # served to a class: nothing is reachable before the code is right
+            self.push_screen(JoinScreen(self.class_code), self._joined)
+            return
+        self.open_start_scenario()
+
+    def _joined(self, name: str | None) -> None:
+        self.player = name or None
+        self.open_start_scenario()
+
+    def open_start_scenario(self) -> None:
         if self.start_scenario:
             self.open_named_scenario(self.start_scenario)
         if self.watch is not None:

@@ -384,3 +384,34 @@ async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
             await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
         assert {id(key) for key in app.screen.query(FooterKey)} == keys_before
+
+
+async def test_a_class_game_needs_the_class_code_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.tui.screens.join import JoinScreen
+
+    monkeypatch.setenv("LONGARM_CLASS_CODE", "HISTORY-9B")
+    app = LongArmApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JoinScreen)
+        await pilot.press(*"wrong", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, JoinScreen)
+        assert "not this class's code" in static_text(app, "#join-error")
+        app.screen.query_one("#join-code", Input).value = "history-9b"
+        await pilot.press("enter", *"Dara", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen) and app.player == "Dara" and app.class_code == "HISTORY-9B"
+
+
+async def test_a_class_player_may_stay_anonymous(monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.tui.screens.join import JoinScreen
+
+    monkeypatch.setenv("LONGARM_CLASS_CODE", "HISTORY-9B")
+    app = LongArmApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#join-code", Input).value = "HISTORY-9B"
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, JoinScreen) and app.player is None
