@@ -6,14 +6,19 @@ of the repo's `seeds/`, so source paths like `../seeds/...` resolve exactly as t
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from shared import APP_SCENARIO, BASE_SCENARIO, REPO
+from shared import APP_SCENARIO, BASE_SCENARIO, REPO, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +56,28 @@ def scenarios_dir(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LONGARM_SCENARIOS_DIR", str(project / "scenarios"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     return project / "scenarios"
+
+
+@pytest.fixture
+def server(tmp_path: Path, scenarios_dir: Path) -> Iterator[str]:
+    """`longarm serve --class TEST-9B` on a free loopback port, with the test's own folders."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LONGARM_DATA_DIR": str(tmp_path / "data"),
+           "LONGARM_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(port), "--class", "TEST-9B",
+                                "--results", str(tmp_path / "results.sqlite")],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert process.poll() is None, "longarm serve exited"
+                assert time.monotonic() < deadline, "longarm serve did not start"
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -118,3 +119,10 @@ endings:
 APP_SCENARIO = BASE_SCENARIO.replace(
     "Your phone lights up. Safety is {safety}, footage: {has_footage}.",
     "Your phone lights up: the CNRP leader lands tonight. Safety is {safety}, footage: {has_footage}.")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

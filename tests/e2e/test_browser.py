@@ -1,0 +1,64 @@
+"""A class game in a real browser: headless Chromium against `longarm serve`, driven by Playwright.
+
+It opens the page, types the class code, stays anonymous, picks the scenario and role, plays to an
+ending, and checks the game's own record of it (the autosave the game process wrote); a
+screenshot of the debrief is saved in the test's temp folder for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: `apt-get install chromium`")
+
+# The flags this machine's Chromium needs as root, headless, with no network beyond loopback.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def wait_for(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_a_class_plays_to_a_debrief_in_chromium(server: str, tmp_path: Path) -> None:
+    autosave = tmp_path / "data" / "saves" / "autosave.json"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 700})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        outside: list[str] = []
+        page.on("request", lambda request: outside.append(request.url)
+                if not request.url.startswith((server, server.replace("http", "ws"), "data:")) else None)
+        page.goto(server + "/")
+        page.wait_for_selector("body.-first-byte", timeout=30_000)  # the game process is drawing
+        time.sleep(3.0)  # the app starts, and shows the class-code dialog
+        page.focus(".xterm-helper-textarea")  # xterm.js reads keys from this hidden text area
+        page.keyboard.type("TEST-9B", delay=50)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # no name: anonymous
+        time.sleep(1.0)
+        page.keyboard.press("Enter")  # the scenario
+        time.sleep(1.0)
+        page.keyboard.press("Enter")  # the first role: journalist
+        time.sleep(1.0)
+        page.keyboard.press("2")  # stay home: an ending
+        page.screenshot(path=str(tmp_path / "before.png"))
+        wait_for(lambda: autosave.exists() and json.loads(autosave.read_text())["choices"] == ["stay"])
+        time.sleep(1.0)
+        page.screenshot(path=str(tmp_path / "debrief.png"))
+        browser.close()
+    save = json.loads(autosave.read_text())
+    assert (save["scenario"], save["role"]) == ("test-story", "journalist")
+    assert errors == [] and outside == []
+    assert (tmp_path / "debrief.png").stat().st_size > 10_000
