@@ -25,7 +25,11 @@ examples:
   longarm playtest arrival-hall             prove every ending reachable and find traps
   longarm graph arrival-hall --format dot   the story map
   longarm stats arrival-hall                scenes, words, reading time, sources
-  longarm new night-bus                     start a new scenario from a small valid one"""
+  longarm new night-bus                     start a new scenario from a small valid one
+  longarm guide arrival-hall --format html  the teacher's guide for a lesson
+  longarm serve --host 0.0.0.0 --public-url http://TEACHER-IP:8000 --class HISTORY-9B
+                                            the game in students' browsers
+  longarm report results.sqlite             the class's results, after the lesson"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
+    play.add_argument("--results", type=Path, metavar="PATH",
+                      help="the results store games are recorded in for `longarm report` (default: results.sqlite "
+                           "in the data folder)")
+    play.add_argument("--name", help="your name in the teacher's report (default: an anonymous id)")
+    play.add_argument("--class", dest="class_code", metavar="CODE", help="the class code the game is recorded under")
     play.add_argument("--watch", type=Path, metavar="FILE",
                       help="live preview for authors: play FILE in the app, reload it whenever it is saved, "
                            "replay your choices so far, and show the validator's messages while it is broken")
@@ -77,6 +86,39 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the shipped scenarios",
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
     _add_tool_commands(commands)
+
+    guide = commands.add_parser(
+        "guide", help="write the teacher's guide to a scenario",
+        description="Write the teacher's guide to a scenario: learning objectives, content warnings, a "
+                    "spoiler-free synopsis, a 45-minute lesson plan, the story map, every ending with its "
+                    "debrief, the discussion questions, every fact with its source, and the glossary. "
+                    "Markdown goes to standard output unless --out is given; --format html writes one "
+                    "self-contained, printable page (no scripts, nothing loaded from the internet) to --out "
+                    "FILE, or to guide-ID.html in the current folder.")
+    guide.add_argument("scenario", help="a shipped scenario id or a path to a .yaml file")
+    guide.add_argument("--format", choices=("md", "html"), default="md",
+                       help="md (Markdown, the default) or html (one self-contained page)")
+    guide.add_argument("--out", type=Path, metavar="FILE",
+                       help="write to FILE (md: default standard output; html: default guide-ID.html)")
+
+    report = commands.add_parser(
+        "report", help="the class's results at a glance, for the teacher (HTML, Markdown or CSV)",
+        description="Report on the games recorded in a results store (the file `longarm serve --results` and "
+                    "`longarm play --results` write): who played and finished, the endings reached by tone, the "
+                    "share of students who took each choice in each scene, the facts found and missed, the time "
+                    "taken and the written answers. HTML is one self-contained, printable page with charts "
+                    "(no scripts, nothing loaded from the internet); Markdown is for pasting; CSV has one row "
+                    "per game, for spreadsheets. Exit status: 0 written, 2 the file cannot be read or the report "
+                    "cannot be written.")
+    report.add_argument("results", type=Path, metavar="RESULTS", help="the results store, e.g. results.sqlite")
+    report.add_argument("--format", choices=("html", "md", "csv"), default="html",
+                        help="html (the default), md (Markdown) or csv (one row per game)")
+    report.add_argument("--out", type=Path, metavar="FILE",
+                        help="write to FILE, or - for standard output (default: report.html in the current "
+                             "folder for html; standard output for md and csv)")
+    report.add_argument("--class", dest="class_code", metavar="CODE", help="only the games of this class code "
+                                                                           "(any case)")
+    report.add_argument("--scenario", metavar="ID", help="only the games of this scenario, e.g. arrival-hall")
     return parser
 
 
@@ -180,6 +222,14 @@ def _dispatch(argv: list[str] | None) -> int:
 
         return run_serve(args.host, args.port, args.public_url, args.class_code, args.results, args.scenario,
                          sys.stderr)
+    if args.command == "guide":
+        from game.classroom.guide import run_guide
+
+        return run_guide(args.scenario, args.format, args.out, sys.stdout, sys.stderr)
+    if args.command == "report":
+        from game.classroom.report import run_report
+
+        return run_report(args.results, args.format, args.out, args.class_code, args.scenario, sys.stdout, sys.stderr)
     if args.command == "list":
         from game.listing import run_list
 
@@ -223,9 +273,11 @@ def _play(args: argparse.Namespace) -> int:
         if getattr(args, "watch", None) is not None:
             print("longarm: --watch is the app's live preview; it does not go with --plain", file=sys.stderr)
             return 2
-        from game.plain import PlainPlayer
+        from game.plain import PlainPlayer, open_recorder
 
-        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record).run(scenario, role, seed)
+        recorder = open_recorder(args.results, args.name, args.class_code, sys.stderr)
+        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record, recorder=recorder).run(
+            scenario, role, seed)
     if getattr(args, "record", None) is not None:
         print("longarm: --record works with --plain", file=sys.stderr)
         return 2

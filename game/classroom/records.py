@@ -1,0 +1,89 @@
+"""What the results store holds, as values: one game, its choices and its written answers.
+
+The store returns these frozen dataclasses and the report reads them; nothing here touches SQL.
+Times are ISO 8601 strings in UTC, as written; `parse_time` reads them back (None for a time that
+is missing or not a time, so a hand-edited file cannot break a report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """An ISO 8601 UTC time to the millisecond, e.g. 2019-11-08T09:30:00.000+00:00."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRecord:
+    step: int  # 1 for the game's first choice
+    scene_id: str  # the scene the choice was made in
+    choice_id: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    question_index: int  # the question's place in the ending's debrief, from 0
+    question: str
+    answer: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class GameRecord:
+    """One game as recorded; `choices` and `answers` are filled when read back, in order."""
+
+    id: str  # a uuid4
+    scenario_id: str
+    scenario_title: str
+    role: str
+    seed: int
+    player: str | None  # the name the student typed, or None
+    anonymous_id: str  # e.g. student-7f3a9c: always set, shown when there is no name
+    class_code: str | None
+    started_at: str
+    ended_at: str | None = None
+    ending_id: str | None = None
+    ending_tone: str | None = None
+    facts_found: tuple[str, ...] = ()
+    choices: tuple[ChoiceRecord, ...] = ()
+    answers: tuple[AnswerRecord, ...] = ()
+
+    @property
+    def student(self) -> str:
+        """The name the teacher sees: the player's name, else the anonymous id."""
+        return self.player or self.anonymous_id
+
+    @property
+    def student_key(self) -> str:
+        """Who this is, for counting students: a name (any case) or, without one, the anonymous id."""
+        return f"name:{self.player.casefold()}" if self.player else f"anon:{self.anonymous_id}"
+
+    @property
+    def finished(self) -> bool:
+        return self.ending_id is not None
+
+    @property
+    def seconds(self) -> float | None:
+        """From start to ending, for a finished game with readable times."""
+        start, end = parse_time(self.started_at), parse_time(self.ended_at)
+        if start is None or end is None:
+            return None
+        return max(0.0, (end - start).total_seconds())

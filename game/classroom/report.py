@@ -1,0 +1,62 @@
+"""`longarm report RESULTS`: the class at a glance, from a results store, as HTML, Markdown or CSV.
+
+`build_report` reads the store and renders one format; `run_report` is the command: it writes
+the report where it was asked (HTML to report.html unless --out says otherwise, Markdown and CSV
+to standard output) and turns every problem with the file into a one-line message and exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, TextIO
+
+from game.classroom.report_csv import render_csv
+from game.classroom.report_html import render_html
+from game.classroom.report_md import render_markdown
+from game.classroom.store import ResultsStore, StoreError
+from game.classroom.summary import (
+    ClassReport,
+    ScenarioSource,
+    load_for_report,
+    summarise,
+)
+
+Format = Literal["html", "md", "csv"]
+FORMATS: tuple[str, ...] = ("html", "md", "csv")
+DEFAULT_HTML_FILE = "report.html"
+#: The exit status when the results file cannot be read or the report cannot be written.
+FAILED = 2
+
+RENDERERS: dict[str, Callable[[ClassReport], str]] = {"html": render_html, "md": render_markdown, "csv": render_csv}
+
+
+def build_report(results: Path, output_format: str = "html", class_code: str | None = None,
+                 scenario_id: str | None = None, scenario_for: ScenarioSource = load_for_report) -> str:
+    """The report's text; StoreError when the results file cannot be read."""
+    with ResultsStore(results, create=False) as store:
+        games = store.games(class_code=class_code, scenario_id=scenario_id)
+    report = summarise(games, scenario_for, class_code=class_code, scenario_id=scenario_id)
+    return RENDERERS[output_format](report)
+
+
+def run_report(results: Path, output_format: str, out: Path | None, class_code: str | None,
+               scenario_id: str | None, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    try:
+        text = build_report(results, output_format, class_code, scenario_id)
+    except StoreError as error:
+        stderr.write(f"longarm report: {error}\n")
+        return FAILED
+    if out is None and output_format == "html":
+        out = Path(DEFAULT_HTML_FILE)
+    if out is None or str(out) == "-":
+        stdout.write(text)
+        return 0
+    try:
+        out.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        stderr.write(f"longarm report: cannot write {out}: {error.strerror or error}\n")
+        return FAILED
+    stderr.write(f"longarm report: wrote {out}\n")
+    return 0

@@ -1,0 +1,44 @@
+"""A child process for the store's concurrency and crash tests (run as a script, not collected).
+
+    python store_worker.py STORE GAME_ID CHOICES MODE
+
+It prints `ready` once it is set to go. MODE `race`: then waits for a line on stdin (so that all
+children start writing together), records a game of CHOICES synthetic choices, one commit each,
+and exits. MODE `hang`: records the game first, then prints `ready` and blocks until killed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from game.classroom.records import GameRecord, iso, utc_now
+from game.classroom.store import ResultsStore
+
+
+def record(store: ResultsStore, game_id: str, choices: int) -> None:
+    store.start_game(GameRecord(game_id, "synthetic", "Synthetic", "journalist", 1, None, f"student-{game_id[:6]}",
+                                "RACE", iso(utc_now())))
+    for step in range(1, choices + 1):
+        store.add_choice(game_id, step, f"scene-{step % 7}", f"choice-{step}", iso(utc_now()))
+
+
+def main(argv: list[str]) -> int:
+    path, game_id, choices, mode = Path(argv[0]), argv[1], int(argv[2]), argv[3]
+    store = ResultsStore(path)
+    if mode == "race":
+        print("ready", flush=True)
+        sys.stdin.readline()
+        record(store, game_id, choices)
+        return 0
+    record(store, game_id, choices)
+    print("ready", flush=True)
+    while True:  # killed here, with its connection open
+        time.sleep(60)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
