@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from game.classroom.recorder import GameRecorder
 from game.engine import catalog
 from game.engine.debrief import DebriefView, build_debrief, source_line
 from game.engine.load import load_scenario
@@ -77,9 +78,11 @@ def reflow(markdown: str) -> str:
 class PlainPlayer:
     """One plain-text session on a pair of text streams."""
 
-    def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO, record: Path | None = None) -> None:
+    def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO, record: Path | None = None,
+                 recorder: GameRecorder | None = None) -> None:
         self.stdin = stdin
         self.record = record
+        self.recorder = recorder  # the results store for the teacher's report; None: not recorded
         self.stdout = stdout
         self.stderr = stderr
         self.width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else 0
@@ -141,6 +144,7 @@ class PlainPlayer:
             self.stderr.write(f"longarm: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
             return 2
         game = Game(scenario, role, new_seed() if seed is None else seed)
+        self.report("start", game)
         try:
             self.introduce(game)
             self.play(game)
@@ -216,13 +220,39 @@ class PlainPlayer:
                 if answer.isdigit() and 1 <= int(answer) <= len(open_options):
                     chosen = open_options[int(answer) - 1]
                     self.say(f"You chose: {chosen.text}")
+                    scene_id = game.state.place
                     game.choose(chosen.choice.id)
+                    self.report("choice", game, scene_id, chosen.choice.id)
                     break
                 if self.command(answer, game, len(open_options)):
                     shown_facts = min(shown_facts, len(game.state.known))
                     break
         shown_facts = self.new_facts(game, shown_facts)
+        self.report("end", game)
         self.show_debrief(build_debrief(game.scenario, game.state))
+        if self.recorder is not None:
+            self.ask_answers(game)
+
+    def ask_answers(self, game: Game) -> None:
+        """One line of answer per question, kept for the teacher; an empty line skips one."""
+        ending = game.ending
+        assert ending is not None
+        self.say()
+        self.say("-- Your answers --")
+        self.say("Write a line for each question, for your teacher; press Enter alone to skip one.")
+        for index, question in enumerate(ending.debrief.questions):
+            answer = self.ask(f"Answer {index + 1}: ")
+            if answer:
+                self.report("answer", game, index, answer)
+        self.say("Thank you: your answers are saved.")
+
+    def report(self, action: str, game: Game, *args: object) -> None:
+        """Pass one event to the recorder, if any; a failed write is said on stderr, play goes on."""
+        if self.recorder is None:
+            return
+        warning = getattr(self.recorder, action)(game, *args)
+        if warning is not None:
+            self.stderr.write(f"longarm: {warning}\n")
 
     def command(self, answer: str, game: Game, count: int) -> bool:
         """Handle a non-number; True when the scene should be shown again."""
@@ -242,6 +272,7 @@ class PlainPlayer:
 
     def undo(self, game: Game) -> bool:
         if game.undo():
+            self.report("undo", game)
             self.say("You take back your last choice.")
             return True
         self.say("There is nothing to undo yet.")
@@ -298,3 +329,15 @@ class PlainPlayer:
         self.say("-- Questions to discuss --")
         for number, question in enumerate(view.questions, 1):
             self.say(f"{number}. {question}")
+
+
+def open_recorder(results: Path | None, name: str | None, class_code: str | None, err: TextIO) -> GameRecorder | None:
+    """The recorder for a plain-mode session, or None (said on `err`) when the store cannot open."""
+    from game.classroom.store import ResultsStore, StoreError
+    from game.engine.paths import results_path
+
+    try:
+        return GameRecorder(ResultsStore(results or results_path()), name, class_code)
+    except (StoreError, OSError) as error:
+        err.write(f"longarm: this game will not be recorded for the teacher's report: {error}\n")
+        return None

@@ -11,9 +11,9 @@ from shared import REPO
 def pure_modules() -> list[str]:
     """Every module of the engine and the tools, plus the plain front end and the command line."""
     modules = [f"game.engine.{p.stem}" for p in sorted((REPO / "game" / "engine").glob("*.py")) if p.stem != "__init__"]
-    tools = REPO / "game" / "tools"
-    if tools.is_dir():
-        modules += [f"game.tools.{p.stem}" for p in sorted(tools.glob("*.py")) if p.stem != "__init__"]
+    for package in ("tools", "classroom"):  # serve imports textual-serve only when it serves
+        folder = REPO / "game" / package
+        modules += [f"game.{package}.{p.stem}" for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
     return modules + ["game.plain", "game.cli", "game.validate", "game.listing"]
 
 

@@ -45,3 +45,9 @@ def shipped_scenarios_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return _PACKAGE_DIR.parent / "scenarios"
+
+
+def results_path() -> Path:
+    """The results store games are recorded in: `LONGARM_RESULTS`, else one in the data folder."""
+    override = os.environ.get(RESULTS_ENV)
+    return Path(override) if override else data_dir() / "results.sqlite"

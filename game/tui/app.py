@@ -18,12 +18,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from game.classroom.recorder import GameRecorder
+from game.classroom.store import ResultsStore, StoreError
 from game.engine import catalog
 from game.engine.catalog import CatalogEntry
 from game.engine.debrief import build_debrief, debrief_markdown
 from game.engine.load import load_scenario
 from game.engine.model import Scenario
-from game.engine.paths import CLASS_CODE_ENV
+from game.engine.paths import CLASS_CODE_ENV, results_path
 from game.engine.saves import (
     AUTOSAVE_NAME,
     SaveData,
@@ -83,6 +85,8 @@ class LongArmApp(App[None]):
         # Set by `longarm serve --class CODE` in each game process's environment.
         self.class_code: str | None = os.environ.get(CLASS_CODE_ENV) or None
         self.player: str | None = None
+        self._recorder: GameRecorder | None | bool = None  # False: the store could not be opened
+        self._record_warned = False
 
     # ------------------------------------------------------------------ start-up
 
@@ -138,7 +142,14 @@ class LongArmApp(App[None]):
                     severity="warning" if replayed.message else "information")
 
     def title_screen(self) -> TitleScreen:
-        return TitleScreen(catalog.shipped(), self.autosave_path().exists())
+        return TitleScreen(catalog.shipped(), self.saving and self.autosave_path().exists())
+
+    @property
+    def saving(self) -> bool:
+        """Saves are off in a class game: every student's game process shares the teacher's data
+        folder, so one student's autosave or named save must never reach another. Their games
+        are in the results store instead."""
+        return self.class_code is None
 
     def _remember_theme(self, theme: object) -> None:
         save_settings(Settings(theme=self.theme))
@@ -175,6 +186,7 @@ class LongArmApp(App[None]):
         """Make `game` the one being played and show its scene (or its debrief if it is over)."""
         self.game = game
         self.autosave()
+        self.record("start", game)
         while len(self.screen_stack) > 2:  # keep the title screen at the bottom
             self.pop_screen()
         screen: Screen[None] = (DebriefScreen(build_debrief(game.scenario, game.state)) if game.over
@@ -190,8 +202,12 @@ class LongArmApp(App[None]):
         game = self.game
         if game is None or step != len(game.state.choices) or game.over:
             return
+        scene_id = game.state.place
         game.choose(choice_id)
         self.autosave()
+        self.record("choice", game, scene_id, choice_id)
+        if game.over:
+            self.record("end", game)
         if game.over:
             self.switch_screen(DebriefScreen(build_debrief(game.scenario, game.state)))
         elif isinstance(self.screen, SceneScreen):
@@ -208,6 +224,7 @@ class LongArmApp(App[None]):
             self.notify("There is nothing to undo.", severity="warning")
             return
         self.autosave()
+        self.record("undo", game)
         if isinstance(self.screen, SceneScreen):
             await self.screen.show_scene()
         else:
@@ -257,14 +274,53 @@ class LongArmApp(App[None]):
     def show_problems(self, title: str, lines: list[str]) -> None:
         self.push_screen(ProblemsScreen(title, lines))
 
+    # ------------------------------------------------------------------ the class's results
+
+    def results_recorder(self) -> GameRecorder | None:
+        """The recorder of this session's games, opened on first use; None when it cannot be.
+
+        Every game is recorded (for `longarm report`), in the store `longarm serve --results`
+        names, else the default one in the data folder; an author's live preview is not.
+        """
+        if self.watch is not None or self._recorder is False:
+            return None
+        if self._recorder is None:
+            try:
+                self._recorder = GameRecorder(ResultsStore(results_path()), self.player, self.class_code)
+            except (StoreError, OSError) as error:
+                self._recorder = False
+                self.notify(f"Games will not be recorded for the teacher's report: {error}",
+                            severity="warning", timeout=8)
+                return None
+        return self._recorder
+
+    def record(self, action: str, game: Game, *args: object) -> None:
+        """Pass one event of the game to the recorder; a failed write is shown once, play goes on."""
+        recorder = self.results_recorder()
+        if recorder is None:
+            return
+        warning = getattr(recorder, action)(game, *args)
+        if warning is not None and not self._record_warned:
+            self._record_warned = True
+            self.notify(str(warning), severity="warning", timeout=8)
+
+    def record_answer(self, question_index: int, text: str) -> None:
+        if self.game is not None and self.game.over:
+            self.record("answer", self.game, question_index, text)
+
     # ------------------------------------------------------------------ saves
 
     @staticmethod
     def autosave_path() -> Path:
         return saves_dir() / f"{AUTOSAVE_NAME}.json"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save_game", "load_game"):
+            return self.saving  # hidden from the key bar in a class game
+        return True
+
     def autosave(self) -> None:
-        if self.game is None:
+        if self.game is None or not self.saving:
             return
         try:
             write_save(save_of(self.game), self.autosave_path())
@@ -294,7 +350,7 @@ class LongArmApp(App[None]):
         self.show_game(replayed.game)
 
     def action_save_game(self) -> None:
-        if self.game is None:
+        if self.game is None or not self.saving:
             return
 
         def save_as(name: str | None) -> None:
@@ -312,6 +368,8 @@ class LongArmApp(App[None]):
         self.push_screen(SaveNameScreen(), save_as)
 
     def action_load_game(self) -> None:
+        if not self.saving:
+            return
         folder = saves_dir()
         saves = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
 
@@ -357,10 +415,12 @@ class LongArmApp(App[None]):
         yield SystemCommand("Glossary", "Look up a term of the story", self.action_glossary)
         yield SystemCommand("Help: keys", "Every key binding", self.action_help)
         yield SystemCommand("Title screen", "Back to the list of scenarios", self.action_to_title)
-        yield SystemCommand("Load a saved game", "Pick a named save or the autosave", self.action_load_game)
+        if self.saving:
+            yield SystemCommand("Load a saved game", "Pick a named save or the autosave", self.action_load_game)
         if self.game is not None:
             yield SystemCommand("Undo", "Take back the last choice", self.action_undo)
-            yield SystemCommand("Save the game", "Save under a name", self.action_save_game)
+            if self.saving:
+                yield SystemCommand("Save the game", "Save under a name", self.action_save_game)
             if self.game.over:
                 yield SystemCommand("Export the debrief", "Save it as a Markdown file", self.action_export_debrief)
                 yield SystemCommand("Play again", "Same scenario and role, new chances", self.action_play_again)

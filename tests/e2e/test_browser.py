@@ -1,13 +1,12 @@
 """A class game in a real browser: headless Chromium against `longarm serve`, driven by Playwright.
 
 It opens the page, types the class code, stays anonymous, picks the scenario and role, plays to an
-ending, and checks the game's own record of it (the autosave the game process wrote); a
+ending, and checks the class's record of it in the results store the server was given; a
 screenshot of the debrief is saved in the test's temp folder for a person to look at.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from pathlib import Path
@@ -31,7 +30,13 @@ def wait_for(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyp
 
 
 def test_a_class_plays_to_a_debrief_in_chromium(server: str, tmp_path: Path) -> None:
-    autosave = tmp_path / "data" / "saves" / "autosave.json"
+    results = tmp_path / "results.sqlite"
+
+    def recorded_games() -> tuple:  # type: ignore[type-arg]
+        from game.classroom.store import ResultsStore
+
+        return ResultsStore(results, create=False).games() if results.exists() else ()
+
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 700})
@@ -54,11 +59,12 @@ def test_a_class_plays_to_a_debrief_in_chromium(server: str, tmp_path: Path) -> 
         time.sleep(1.0)
         page.keyboard.press("2")  # stay home: an ending
         page.screenshot(path=str(tmp_path / "before.png"))
-        wait_for(lambda: autosave.exists() and json.loads(autosave.read_text())["choices"] == ["stay"])
+        wait_for(lambda: any(game.ending_id for game in recorded_games()))
         time.sleep(1.0)
         page.screenshot(path=str(tmp_path / "debrief.png"))
         browser.close()
-    save = json.loads(autosave.read_text())
-    assert (save["scenario"], save["role"]) == ("test-story", "journalist")
+    [game] = recorded_games()
+    assert (game.scenario_id, game.role, game.class_code, game.ending_id) == ("test-story", "journalist", "TEST-9B", "quiet")
+    assert [choice.choice_id for choice in game.choices] == ["stay"] and game.player is None
     assert errors == [] and outside == []
     assert (tmp_path / "debrief.png").stat().st_size > 10_000

@@ -415,3 +415,45 @@ async def test_a_class_player_may_stay_anonymous(monkeypatch: pytest.MonkeyPatch
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, JoinScreen) and app.player is None
+
+
+async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None:
+    from game.classroom.store import ResultsStore
+    from game.engine.paths import results_path
+
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("1")  # fly
+        await pilot.pause()
+        await pilot.press("u", "2")  # take it back, then stay home: an ending
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        box = app.screen.query_one("#answer-0", Input)
+        box.focus()
+        await pilot.press(*"I would go", "enter")
+        await pilot.pause()
+    [game] = ResultsStore(results_path()).games()
+    assert (game.scenario_id, game.role, game.ending_id, game.ending_tone) == ("test-story", "journalist", "quiet", "mixed")
+    assert [c.choice_id for c in game.choices] == ["stay"]
+    assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would go")]
+    assert game.player is None and game.anonymous_id.startswith("student-")
+
+
+async def test_a_class_game_keeps_no_saves_that_another_student_could_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LONGARM_CLASS_CODE", "HISTORY-9B")
+    saves_dir().mkdir(parents=True)
+    (saves_dir() / "autosave.json").write_text("{}")  # someone else's game
+    app = LongArmApp(scenario="test-story", role="journalist", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#join-code", Input).value = "HISTORY-9B"
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        await pilot.press("1", "s", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)  # no save or load dialog
+        keys = [binding.key for (_, binding, enabled, _) in app.screen.active_bindings.values() if enabled]
+        assert "s" not in keys and "l" not in keys
+    assert (saves_dir() / "autosave.json").read_text() == "{}"

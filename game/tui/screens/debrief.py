@@ -1,5 +1,6 @@
 """The debrief at an ending: the ending, what really happened, facts with quotes and sources,
-the path taken, the questions; and what to do next (play again, other role, export, title)."""
+the path taken, the questions with a box for the student's answer to each (recorded for the
+teacher's report); and what to do next (play again, other role, export, title)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button
+from textual.content import Content
+from textual.events import DescendantBlur
+from textual.widgets import Button, Input, Static
 
 from game.engine.debrief import DebriefView, debrief_markdown
 from game.tui.widgets.footer import KeyBar
@@ -28,10 +31,17 @@ class DebriefScreen(Screen[None]):
     def __init__(self, view: DebriefView) -> None:
         super().__init__()
         self.view = view
+        self.saved: dict[int, str] = {}  # what each answer box last saved
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-page"):
             yield Prose(debrief_markdown(self.view), id="debrief-text")
+            yield Static("Your answers", classes="answers-title")
+            yield Static("Write a few words for each question: they are kept for your teacher. "
+                         "Enter saves an answer; Tab moves on.", classes="answers-hint")
+            for number, question in enumerate(self.view.questions, 1):
+                yield Static(Content(f"{number}. {question}"), classes="answer-question")
+                yield Input(placeholder="Your answer", id=f"answer-{number - 1}", classes="answer")
         with Horizontal(id="debrief-actions"):
             yield Button("Play again", id="play_again", variant="primary")
             yield Button("Other role", id="other_role")
@@ -41,6 +51,20 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#debrief-page", VerticalScroll).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.save_answer(event.input)
+        self.focus_next()
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        if isinstance(event.widget, Input):  # leaving a box with Tab or the mouse saves it too
+            self.save_answer(event.widget)
+
+    def save_answer(self, box: Input) -> None:
+        index = int((box.id or "answer-0").removeprefix("answer-"))
+        if box.value.strip() != self.saved.get(index, ""):
+            self.saved[index] = box.value.strip()
+            self.app.record_answer(index, box.value)  # type: ignore[attr-defined]
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
