@@ -163,3 +163,16 @@ def test_plain_text_joins_the_lines_of_a_paragraph() -> None:
 
     text = "You wait.\nThe board\nflickers.\n\n- one\n- two\n\n> a quote\n> goes on"
     assert reflow(text) == "You wait. The board flickers.\n\n- one\n- two\n\n> a quote\n> goes on"
+
+
+def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, tmp_path: Path) -> None:
+    from game.classroom.store import ResultsStore
+
+    results = tmp_path / "class.sqlite"
+    result = run("play", "--plain", str(write_scenario()), "--role", "journalist", "--seed", "1", "--results",
+                 str(results), "--name", "Dara", "--class", "HISTORY-9B", stdin="2\nI would stay too\n")
+    assert result.returncode == 0, result.stderr
+    assert "Answer 1: I would stay too" in result.stdout and "your answers are saved" in result.stdout
+    [game] = ResultsStore(results, create=False).games()
+    assert (game.player, game.class_code, game.ending_id) == ("Dara", "HISTORY-9B", "quiet")
+    assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would stay too")]

@@ -68,3 +68,50 @@ def test_a_class_plays_to_a_debrief_in_chromium(server: str, tmp_path: Path) -> 
     assert [choice.choice_id for choice in game.choices] == ["stay"] and game.player is None
     assert errors == [] and outside == []
     assert (tmp_path / "debrief.png").stat().st_size > 10_000
+
+
+def test_the_class_report_opens_in_chromium_without_errors(tmp_path: Path) -> None:
+    """A report of real games played on the shipped stories, opened as a file: no script errors,
+    nothing requested from anywhere, and a screenshot to look at."""
+    import random
+
+    from game.classroom.recorder import GameRecorder
+    from game.classroom.report import build_report
+    from game.classroom.store import ResultsStore
+    from game.engine import catalog
+    from game.engine.state import Game
+
+    results = tmp_path / "results.sqlite"
+    store = ResultsStore(results)
+    rng = random.Random(4)
+    for entry in catalog.shipped():
+        scenario = entry.result.scenario
+        assert scenario is not None
+        for number in range(6):
+            recorder = GameRecorder(store, f"Student {number}" if number % 2 else None, "TEST-9B")
+            game = Game(scenario, list(scenario.roles)[number % 2], seed=number)
+            recorder.start(game)
+            while not game.over:
+                scene = game.state.place
+                choice = rng.choice([o.choice.id for o in game.options() if o.available])
+                game.choose(choice)
+                recorder.choice(game, scene, choice)
+            recorder.end(game)
+            recorder.answer(game, 0, "<b>not bold</b> & a fair point")
+    store.close()
+    report = tmp_path / "report.html"
+    report.write_text(build_report(results, "html"), encoding="utf-8")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(report.as_uri())
+        assert page.locator("svg").count() > 0
+        assert "<b>not bold</b> & a fair point" in page.inner_text("body")  # shown as text, not markup
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    assert errors == [] and requests == [report.as_uri()]
