@@ -62,7 +62,13 @@ def test_a_class_plays_to_a_debrief_in_chromium(server: str, tmp_path: Path) -> 
         wait_for(lambda: any(game.ending_id for game in recorded_games()))
         time.sleep(1.0)
         page.screenshot(path=str(tmp_path / "debrief.png"))
+        with page.expect_download(timeout=20_000) as download_info:
+            page.keyboard.press("e")  # export: in a browser, the debrief becomes a download
+        download = download_info.value
+        assert download.suggested_filename == "longarm-test-story-quiet.md"
+        exported = Path(download.path()).read_text(encoding="utf-8")
         browser.close()
+    assert exported.startswith("# Test story: A quiet night") and "## What really happened" in exported
     [game] = recorded_games()
     assert (game.scenario_id, game.role, game.class_code, game.ending_id) == ("test-story", "journalist", "TEST-9B", "quiet")
     assert [choice.choice_id for choice in game.choices] == ["stay"] and game.player is None
