@@ -68,8 +68,8 @@ def read(key: str, content_hash: str, shown_path: str) -> tuple[Scenario, tuple[
             return None
         scenario = scenario_from_json(entry["scenario"], content_hash)
         problems = tuple(Problem.from_json({**p, "path": shown_path}) for p in entry["problems"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, ImportError):
+        return None  # ImportError: no platformdirs to find the cache folder (a bare interpreter)
     return scenario, problems
 
 
@@ -85,14 +85,14 @@ def write(key: str, content_hash: str, scenario: Scenario, problems: tuple[Probl
         "problems": [p.to_json() for p in problems],
         "scenario": scenario_to_json(scenario),
     }
-    target = _entry_path(key)
     try:
+        target = _entry_path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, suffix=".tmp",
                                          delete=False) as handle:
             json.dump(entry, handle, separators=(",", ":"))
         os.replace(handle.name, target)
-    except OSError:
+    except (OSError, ImportError):
         try:
             os.unlink(handle.name)
         except (OSError, UnboundLocalError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
 
 APP_NAME = "longarm"
 #: Set by `longarm serve` in each game process it starts: the class code students must type,
@@ -23,13 +22,21 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 def data_dir() -> Path:
     """Saves, autosaves and settings."""
     override = os.environ.get("LONGARM_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs  # only when no override is given: it costs start-up time
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def cache_dir() -> Path:
     """The scenario load cache: safe to delete at any time."""
     override = os.environ.get("LONGARM_CACHE_DIR")
-    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def shipped_scenarios_dir() -> Path:
