@@ -28,7 +28,6 @@ from game.engine.model import Scenario
 from game.engine.paths import CLASS_CODE_ENV, results_path
 from game.engine.saves import (
     AUTOSAVE_NAME,
-    SaveData,
     SaveError,
     read_save,
     replay,
@@ -378,9 +377,6 @@ class LongArmApp(App[None]):
                 self.resume_from(path)
 
         self.push_screen(LoadScreen(saves), load)
-
-    def current_save(self) -> SaveData | None:
-        return save_of(self.game) if self.game else None
 
     # ------------------------------------------------------------------ export
 

@@ -1,7 +1,7 @@
-"""Author text made safe for display: plain `Content` for labels, and Markdown with glossary links.
+"""Glossary links in author Markdown, and reading them back.
 
 Text in scenarios comes from authors. Textual parses `str` as markup in many widgets, so every
-label here is built with `Content(text)`, which shows square brackets and markup as written.
+label in the app is built with `Content(text)`, which shows square brackets and markup as written.
 Scene text is Markdown, rendered by our `Prose` widget (which never reads markup);
 glossary terms in it become `glossary:` links that open the glossary.
 """
@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from textual.content import Content
 
 GLOSSARY_SCHEME = "glossary:"
 
 # Existing links, images, autolinks and code spans are left alone when terms are linked.
 _PROTECTED = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[^>\s]+>|`[^`]*`")
-
-
-def plain(text: str) -> Content:
-    """Author text as it is written: no markup, no styles."""
-    return Content(text)
 
 
 def link_glossary_terms(markdown: str, terms: Iterable[str]) -> str:
