@@ -334,10 +334,8 @@ class PlainPlayer:
 def open_recorder(results: Path | None, name: str | None, class_code: str | None, err: TextIO) -> GameRecorder | None:
     """The recorder for a plain-mode session, or None (said on `err`) when the store cannot open."""
     from game.classroom.store import ResultsStore, StoreError
-    from game.engine.paths import results_path
-
     try:
-        return GameRecorder(ResultsStore(results or results_path()), name, class_code)
+        return GameRecorder(ResultsStore(results), name, class_code)
     except (StoreError, OSError) as error:
         err.write(f"longarm: this game will not be recorded for the teacher's report: {error}\n")
         return None

@@ -21,8 +21,9 @@ from game.engine import catalog
 from game.engine.debrief import FactEntry, source_line
 from game.engine.model import BASIS_MEANING, TONES, Ending, Scenario, Source
 from game.tools import graph_export
-from game.tools.loading import USAGE, load_named, shown_path
+from game.tools.loading import load_named, shown_path
 from game.tools.stats import Stats, measure
+from game.tools.output import write_output
 
 LESSON_MINUTES = 45
 INTRO_MINUTES = 5
@@ -606,13 +607,4 @@ def run_guide(name: str, form: str, out_file: Path | None, out: TextIO, err: Tex
         text, target = guide_html(guide), out_file or default_html_path(scenario)
     else:
         text, target = guide_markdown(guide), out_file
-    if target is None:
-        out.write(text)
-        return 0
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as error:
-        err.write(f"longarm guide: cannot write {target}: {error.strerror or error}\n")
-        return USAGE
-    err.write(f"longarm guide: wrote {target}\n")
-    return 0
+    return write_output(text, target, "guide", out, err)

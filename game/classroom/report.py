@@ -22,6 +22,7 @@ from game.classroom.summary import (
     load_for_report,
     summarise,
 )
+from game.tools.output import write_output
 
 Format = Literal["html", "md", "csv"]
 FORMATS: tuple[str, ...] = ("html", "md", "csv")
@@ -50,13 +51,4 @@ def run_report(results: Path, output_format: str, out: Path | None, class_code: 
         return FAILED
     if out is None and output_format == "html":
         out = Path(DEFAULT_HTML_FILE)
-    if out is None or str(out) == "-":
-        stdout.write(text)
-        return 0
-    try:
-        out.write_text(text, encoding="utf-8", newline="")
-    except OSError as error:
-        stderr.write(f"longarm report: cannot write {out}: {error.strerror or error}\n")
-        return FAILED
-    stderr.write(f"longarm report: wrote {out}\n")
-    return 0
+    return write_output(text, out, "report", stdout, stderr, newline="")

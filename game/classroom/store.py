@@ -36,7 +36,6 @@ from typing import Self, TypeVar
 from game.classroom.records import AnswerRecord, ChoiceRecord, GameRecord
 from game.engine import paths
 
-FILE_NAME = "results.sqlite"
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4C41524D  # "LARM"
 BUSY_TIMEOUT_SECONDS = 15.0
@@ -92,8 +91,8 @@ class StoreError(Exception):
 
 
 def default_path() -> Path:
-    """`results.sqlite` in the user's data folder (LONGARM_DATA_DIR overrides the folder)."""
-    return paths.data_dir() / FILE_NAME
+    """`results.sqlite` in the user's data folder, or what `LONGARM_RESULTS` names (set by `longarm serve`)."""
+    return paths.results_path()
 
 
 class ResultsStore:

@@ -16,6 +16,7 @@ APP_NAME = "longarm"
 #: and the results store their games are recorded in.
 CLASS_CODE_ENV = "LONGARM_CLASS_CODE"
 RESULTS_ENV = "LONGARM_RESULTS"
+RESULTS_FILE = "results.sqlite"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,4 +58,4 @@ def shipped_scenarios_dir() -> Path:
 def results_path() -> Path:
     """The results store games are recorded in: `LONGARM_RESULTS`, else one in the data folder."""
     override = os.environ.get(RESULTS_ENV)
-    return Path(override) if override else data_dir() / "results.sqlite"
+    return Path(override) if override else data_dir() / RESULTS_FILE

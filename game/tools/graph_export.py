@@ -22,6 +22,7 @@ from typing import TextIO
 from game.engine import graph
 from game.engine.model import Choice, Scenario
 from game.tools.loading import USAGE, load_named
+from game.tools.output import write_output
 
 FORMATS = ("mermaid", "dot", "svg")
 TONE_COLOURS = {"hopeful": ("#d8f0d8", "#2e7d32"), "mixed": ("#fff1c9", "#a66f00"), "bitter": ("#f8d7da", "#b3261e")}
@@ -194,13 +195,4 @@ def run_graph(name: str, form: str, out_file: Path | None, out: TextIO, err: Tex
         text = drawn.text
     else:
         text = mermaid(scenario) if form == "mermaid" else dot(scenario)
-    if out_file is None:
-        out.write(text)
-        return 0
-    try:
-        out_file.write_text(text, encoding="utf-8")
-    except OSError as error:
-        err.write(f"longarm graph: cannot write {out_file}: {error.strerror or error}\n")
-        return USAGE
-    err.write(f"longarm graph: wrote {out_file}\n")
-    return 0
+    return write_output(text, out_file, "graph", out, err)

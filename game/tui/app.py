@@ -25,7 +25,7 @@ from game.engine.catalog import CatalogEntry
 from game.engine.debrief import build_debrief, debrief_markdown
 from game.engine.load import load_scenario
 from game.engine.model import Scenario
-from game.engine.paths import CLASS_CODE_ENV, results_path
+from game.engine.paths import CLASS_CODE_ENV
 from game.engine.saves import (
     AUTOSAVE_NAME,
     SaveError,
@@ -285,7 +285,7 @@ class LongArmApp(App[None]):
             return None
         if self._recorder is None:
             try:
-                self._recorder = GameRecorder(ResultsStore(results_path()), self.player, self.class_code)
+                self._recorder = GameRecorder(ResultsStore(), self.player, self.class_code)
             except (StoreError, OSError) as error:
                 self._recorder = False
                 self.notify(f"Games will not be recorded for the teacher's report: {error}",
