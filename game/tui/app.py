@@ -46,6 +46,7 @@ from game.tui.screens.role import RoleScreen
 from game.tui.screens.saves import LoadScreen, SaveNameScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
+from game.tui import textual_fixes
 from game.tui.settings import Settings, load_settings, save_settings
 from game.tui.watch import FileWatch
 
@@ -57,6 +58,9 @@ def export_directory() -> Path:
     """
     override = os.environ.get("LONGARM_EXPORT_DIR")
     return Path(override) if override else platformdirs.user_downloads_path()
+
+
+textual_fixes.apply()
 
 
 class LongArmApp(App[None]):
