@@ -32,6 +32,11 @@ def static_text(app: LongArmApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def scene_title(app: LongArmApp) -> str:
+    """The title line as drawn: the scene text widget starts with a blank line, then the title."""
+    return static_text(app, "#scene-text").splitlines()[1]
+
+
 async def start_scene(pilot, role_key: str = "enter") -> None:  # type: ignore[no-untyped-def]
     await pilot.press("enter")  # the scenario
     await pilot.pause()
@@ -69,14 +74,14 @@ async def test_scene_shows_title_basis_text_choices_and_sidebar() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         assert isinstance(app.screen, SceneScreen)
-        assert static_text(app, "#scene-title") == "The newsroom"
-        assert "composite" in static_text(app, "#scene-basis")
+        assert scene_title(app) == "The newsroom"
+        assert "composite" in static_text(app, "#scene-text").splitlines()[2]  # the basis line
         markdown = app.screen.query_one("#scene-text", SceneText)
         assert "[CNRP](glossary:CNRP)" in markdown.source and "Safety is 4" in markdown.source
-        assert prompts(app.screen.query_one(ChoiceList)) == ["1. Fly to Kuala Lumpur", "2. Stay home"]
+        assert app.screen.query_one(ChoiceList).prompts() == ["1. Fly to Kuala Lumpur", "2. Stay home"]
         stats = static_text(app, "#stats")
         assert "Safety 4/5" in stats and "Suspicion" not in stats  # hidden stats stay hidden
-        assert "Mu Sochua was held" in static_text(app, ".journal-entry")
+        assert "Mu Sochua was held" in static_text(app, "#journal")
 
 
 async def test_number_keys_choose_and_locked_choices_are_dimmed_with_reason() -> None:
@@ -85,16 +90,16 @@ async def test_number_keys_choose_and_locked_choices_are_dimmed_with_reason() ->
         await start_scene(pilot)
         await pilot.press("1")  # fly: story += 1, footage
         await pilot.pause()
-        assert static_text(app, "#scene-title") == "The arrival hall"
+        assert scene_title(app) == "The arrival hall"
         assert "You filmed the detention" in static_text(app, "#stats")
         await pilot.press("2")  # back to the newsroom, where `fly` is now locked
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
-        assert prompts(choices) == ["   Fly to Kuala Lumpur  (locked: Your editor will not pay)", "1. Stay home"]
-        assert choices.options[0].disabled and not choices.options[1].disabled
+        assert choices.prompts() == ["   Fly to Kuala Lumpur  (locked: Your editor will not pay)", "1. Stay home"]
+        assert not choices.choices[0].is_open and choices.choices[1].is_open
         await pilot.press("9")  # no such choice: nothing happens
         await pilot.pause()
-        assert static_text(app, "#scene-title") == "The newsroom"
+        assert scene_title(app) == "The newsroom"
 
 
 async def test_arrows_and_enter_choose_too() -> None:
@@ -114,13 +119,13 @@ async def test_undo_goes_back_a_choice_even_from_the_debrief() -> None:
         await pilot.pause()
         await pilot.press("u")
         await pilot.pause()
-        assert static_text(app, "#scene-title") == "The newsroom"
+        assert scene_title(app) == "The newsroom"
         await pilot.press("2")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and static_text(app, "#scene-title") == "The newsroom"
+        assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The newsroom"
 
 
 async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role() -> None:
@@ -142,7 +147,7 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and app.game.role == "activist"
-        assert prompts(app.screen.query_one(ChoiceList))[1] == "2. Only for activists"
+        assert app.screen.query_one(ChoiceList).prompts()[1] == "2. Only for activists"
 
 
 async def test_the_debrief_quotes_and_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,7 +237,7 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
         assert "Continue" in prompts(app.screen.query_one("#scenarios", OptionList))[0]
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and static_text(app, "#scene-title") == "The arrival hall"
+        assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The arrival hall"
         assert app.game is not None and app.game.seed == 4
 
 
@@ -249,14 +254,14 @@ async def test_named_save_and_load() -> None:
         assert (saves_dir() / "at the airport.json").exists()
         await pilot.press("u")
         await pilot.pause()
-        assert static_text(app, "#scene-title") == "The newsroom"
+        assert scene_title(app) == "The newsroom"
         await pilot.press("l")
         await pilot.pause()
         options = prompts(app.screen.query_one("#save-list", OptionList))
         assert "at the airport" in options
         await pilot.press(*["down"] * options.index("at the airport"), "enter")
         await pilot.pause()
-        assert static_text(app, "#scene-title") == "The arrival hall"
+        assert scene_title(app) == "The arrival hall"
 
 
 async def test_a_damaged_autosave_shows_a_message_not_a_crash() -> None:
@@ -310,8 +315,8 @@ async def test_author_text_cannot_inject_markup(scenarios_dir: Path) -> None:
     app = LongArmApp(scenario="test-story", role="journalist")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert static_text(app, "#scene-title") == "[bold red]Loud[/] [@click=app.quit]x[/]"
-        assert prompts(app.screen.query_one(ChoiceList))[0] == "1. [link=https://evil]Fly[/link] [reverse]now"
+        assert scene_title(app) == "[bold red]Loud[/] [@click=app.quit]x[/]"
+        assert app.screen.query_one(ChoiceList).prompts()[0] == "1. [link=https://evil]Fly[/link] [reverse]now"
         screen_text = app.export_screenshot()
         assert "[@click=app.quit]" in screen_text.replace("&#160;", " ")
         await pilot.click("#scene-text")
@@ -368,7 +373,7 @@ async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> No
         await pilot.pause()
         assert app.is_running and app.game is not None
         assert app.game.state.choices == ("fly",)
-        assert static_text(app, "#scene-title") == "The arrival hall"
+        assert scene_title(app) == "The arrival hall"
 
 
 async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
@@ -457,3 +462,59 @@ async def test_a_class_game_keeps_no_saves_that_another_student_could_open(monke
         keys = [binding.key for (_, binding, enabled, _) in app.screen.active_bindings.values() if enabled]
         assert "s" not in keys and "l" not in keys
     assert (saves_dir() / "autosave.json").read_text() == "{}"
+
+
+async def test_choices_by_cursor_keys_and_mouse_skip_locked_ones() -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.highlighted == 0 and choices.render_line(0).text.startswith("\u25b6 1. Fly")
+        await pilot.press("end")
+        assert choices.highlighted == 1 and choices.render_line(1).text.startswith("\u25b6 2. Stay")
+        await pilot.press("down", "home")
+        assert choices.highlighted == 0
+        await pilot.press("1", "2")  # fly, then back to the newsroom, where `fly` is now locked
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.highlighted == 1  # the cursor starts on the first *open* choice
+        await pilot.press("up", "home")
+        assert choices.highlighted == 1
+        await pilot.click(ChoiceList, offset=(8, 0))  # the locked choice: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The newsroom"
+        await pilot.click(ChoiceList, offset=(8, 2))  # "1. Stay home", below the locked one's two lines
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_the_choice_cursor_follows_the_theme() -> None:
+    app = LongArmApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        for theme in ("textual-light", "nord"):
+            app.theme = theme
+            await pilot.pause()
+            cursor = next(segment for segment in choices.render_line(0) if segment.text.startswith("1."))
+            expected = choices.get_component_styles("choice-list--cursor").background
+            assert cursor.style is not None and cursor.style.bgcolor is not None
+            assert cursor.style.bgcolor.triplet == expected.rich_color.triplet, theme
+
+
+async def test_a_choice_lays_the_screen_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        layouts: list[object] = []
+        original = SceneScreen._refresh_layout
+
+        def counted(screen: SceneScreen, *args: object, **kwargs: object) -> None:
+            layouts.append(screen)
+            original(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(SceneScreen, "_refresh_layout", counted)
+        await pilot.press("1")  # the newsroom to the arrival hall: new text, stats, a fact
+        await pilot.pause()
+        assert scene_title(app) == "The arrival hall"
+        assert len(layouts) == 1  # a second pass (Textual's default) re-renders the screen again

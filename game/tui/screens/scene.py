@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from game.engine.model import BASIS_MEANING
 from game.engine.state import Game
@@ -21,6 +20,11 @@ from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import KeyBar
 from game.tui.widgets.prose import SceneText
 from game.tui.widgets.sidebar import Sidebar
+from game.tui.widgets.single_pass import OneLayoutPass
+
+
+class SceneColumn(OneLayoutPass, VerticalScroll):
+    """The scene's text and choices, scrolling when they do not fit."""
 
 
 class SceneScreen(Screen[None]):
@@ -42,11 +46,8 @@ class SceneScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-body"):
-            with VerticalScroll(id="scene-main"):
-                yield Static(id="scene-title")
-                yield Static(id="scene-basis")
+            with SceneColumn(id="scene-main"):
                 yield SceneText(id="scene-text")
-                yield Static("Choose:", id="choices-label")
                 yield ChoiceList(id="choices")
             yield Sidebar(id="scene-side")
         yield KeyBar()
@@ -59,13 +60,11 @@ class SceneScreen(Screen[None]):
         scene = self.game.scene
         if scene is None:
             return
-        main = self.query_one("#scene-main", VerticalScroll)
+        main = self.query_one("#scene-main", SceneColumn)
         with self.app.batch_update():
-            self.query_one("#scene-title", Static).update(Content(scene.title))
-            basis = Content.styled(f"Basis: {scene.basis} ({BASIS_MEANING[scene.basis]})", "italic")
-            self.query_one("#scene-basis", Static).update(basis)
+            basis = Content.styled(f"Basis: {scene.basis} ({BASIS_MEANING[scene.basis]})", "italic $foreground-muted")
             text = link_glossary_terms(self.game.fill(scene.text), self.game.scenario.glossary)
-            self.query_one("#scene-text", SceneText).show(text)
+            self.query_one("#scene-text", SceneText).show(scene.title, basis, text)
             choices = self.query_one("#choices", ChoiceList)
             choices.show(self.game.options(), len(self.game.state.choices))
             if not choices.has_focus:  # re-focusing refreshes bindings, and the footer rebuilds

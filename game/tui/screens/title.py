@@ -61,8 +61,8 @@ class TitleScreen(Screen[None]):
                                           ("This scenario has errors: choose it to see them.", "italic"))
             else:
                 roles = ", ".join(role.title for role in scenario.roles.values())
-                prompt = Content.assemble((scenario.title, "bold"), (f"  {scenario.minutes} min", "$text-muted"),
-                                          "\n", scenario.summary, "\n", (f"Roles: {roles}", "italic $text-muted"))
+                prompt = Content.assemble((scenario.title, "bold"), (f"  {scenario.minutes} min", "$foreground-muted"),
+                                          "\n", scenario.summary, "\n", (f"Roles: {roles}", "italic $foreground-muted"))
             if options:
                 options.append(None)  # a divider between entries
             options.append(Option(prompt, id=f"scenario-{index}"))

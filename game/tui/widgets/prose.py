@@ -2,7 +2,7 @@
 
 Textual's own `Markdown` widget builds a deep tree of widgets for every update, which made a
 choice take tens of milliseconds and a long debrief more than a second. Scene text and debriefs
-need only paragraphs, headings, lists, quotes, emphasis and links. `SceneText` shows a short text
+need only paragraphs, headings, lists, quotes, emphasis and links. `SceneText` shows a scene
 as one `Static`; `Prose` shows a long one as one `Static` per block (reused between updates when
 the kinds of block match). Either way the `Content` is built from markdown-it's tokens: author
 text is never parsed as Textual markup. Links whose address starts with `glossary:` run
@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.tui.authored import term_from_link
+from game.tui.widgets.single_pass import OneLayoutPass
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +129,28 @@ def flat_content(blocks: list[Block]) -> Content:
     return Content("\n\n").join(pieces)
 
 
-class SceneText(Static):
-    """A short Markdown text (a scene) as one `Static`: one widget to redraw on every choice."""
+class SceneText(OneLayoutPass, Static):
+    """A scene as one `Static`: its title, basis line, Markdown text and the "Choose:" label.
 
-    def __init__(self, markdown: str = "", *, id: str | None = None) -> None:
+    One widget to lay out and redraw on every choice; four separate ones cost more than their
+    text (each adds a layout box and cuts every screen line it spans)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.title = ""
         self.source = ""
-        if markdown:
-            self.show(markdown)
 
-    def show(self, markdown: str) -> None:
-        self.source = markdown
-        self.update(flat_content(parse_blocks(markdown)))
+    def show(self, title: str, basis: Content, markdown: str) -> None:
+        self.title, self.source = title, markdown
+        self.update(Content("\n").join([
+            Content(""),  # a line of air above the title
+            Content.styled(title, "bold $accent"),
+            basis,
+            Content(""),
+            flat_content(parse_blocks(markdown)),
+            Content(""),
+            Content.styled("Choose:", "bold"),
+        ]))
 
 
 class Prose(Vertical):

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from game.engine.model import Scenario
 from game.engine.state import GameState
+from game.tui.widgets.single_pass import OneLayoutPass
 
 
 def stat_bar(value: int, low: int, high: int, width: int = 10) -> str:
@@ -16,18 +17,24 @@ def stat_bar(value: int, low: int, high: int, width: int = 10) -> str:
     return "\u2588" * filled + "\u2591" * (width - filled)
 
 
-class Sidebar(VerticalScroll):
+def heading(text: str) -> Content:
+    return Content.styled(text, "bold $accent")
+
+
+class PanelText(OneLayoutPass, Static):
+    """One part of the side panel: its heading and its lines."""
+
+
+class Sidebar(OneLayoutPass, VerticalScroll):
     """Stats, flags and journal; `show(scenario, state)` refreshes them.
 
-    Each journal entry is its own `Static`, added as facts are found: a Static keeps its drawn
-    lines, so a new fact costs one small render instead of redrawing the whole journal.
+    Two widgets in all, each redrawn only when what it shows changes: every extra widget in the
+    panel costs layout and compositing time on every choice, more than redrawing its text.
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("Status", classes="panel-title")
-        yield Static(id="stats")
-        yield Static("Journal", classes="panel-title")
-        yield Static("Facts you find are noted here.", id="journal-empty")
+        yield PanelText(id="stats")
+        yield PanelText(id="journal")
 
     def show(self, scenario: Scenario, state: GameState) -> None:
         status = (id(scenario), tuple(state.stats.values()), state.flags)
@@ -38,18 +45,10 @@ class Sidebar(VerticalScroll):
             # skipping the layout pass then spares a repaint of everything around it.
             same_shape = previous is not None and previous[0] == status[0] and previous[2] == status[2]
             self.query_one("#stats", Static).update(self.status_content(scenario, state), layout=not same_shape)
-        self.show_journal(scenario, state.known)
-
-    def show_journal(self, scenario: Scenario, known: tuple[str, ...]) -> None:
-        shown: tuple[str, ...] = getattr(self, "_journal", ())
-        if getattr(self, "_journal_scenario", None) is not scenario or known[:len(shown)] != shown:
-            self.query(".journal-entry").remove()  # undone, or another game: start the list again
-            shown = ()
-        self._journal, self._journal_scenario = known, scenario
-        self.query_one("#journal-empty").display = not known
-        new = [Static(self.entry_content(scenario, fact_id), classes="journal-entry") for fact_id in known[len(shown):]]
-        if new:
-            self.mount_all(new)
+        journal = (id(scenario), state.known)
+        if journal != getattr(self, "_journal", None):
+            self._journal = journal
+            self.query_one("#journal", Static).update(self.journal_content(scenario, state.known))
 
     @staticmethod
     def status_content(scenario: Scenario, state: GameState) -> Content:
@@ -63,11 +62,16 @@ class Sidebar(VerticalScroll):
         for name, flag in scenario.flags.items():
             if name in state.flags:
                 lines.append(Content.assemble(("\u2022 ", "$accent"), flag.label))
-        return Content("\n").join(lines) if lines else Content("(nothing yet)")
+        return Content("\n").join([heading("Status"), *(lines or [Content("(nothing yet)")])])
+
+    @staticmethod
+    def journal_content(scenario: Scenario, known: tuple[str, ...]) -> Content:
+        entries = [Sidebar.entry_content(scenario, fact_id) for fact_id in known]
+        return Content("\n").join([heading("Journal"), *(entries or [Content("Facts you find are noted here.")])])
 
     @staticmethod
     def entry_content(scenario: Scenario, fact_id: str) -> Content:
         fact = scenario.facts[fact_id]
         source = scenario.sources[fact.source]
         return Content.assemble(("\u2022 ", "$accent"), fact.text, "\n  ",
-                                (f"Source: {source.publisher}", "italic $text-muted"))
+                                (f"Source: {source.publisher}", "italic $foreground-muted"))
