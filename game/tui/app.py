@@ -257,6 +257,7 @@ class LongArmApp(App[None]):
         sections = [("Everywhere", self.BINDINGS), ("Title", TitleScreen.BINDINGS),
                     ("Scene", SceneScreen.BINDINGS), ("Choices", [Binding("1-9", "", "Pick an open choice"),
                                                                   Binding("up,down", "", "Move"),
+                                                                  Binding("home,end", "", "First, last"),
                                                                   Binding("enter", "", "Choose")]),
                     ("Debrief", DebriefScreen.BINDINGS), ("Command palette", [Binding("ctrl+p", "", "All commands, themes")])]
         self.push_screen(HelpScreen(sections))
