@@ -86,11 +86,14 @@ class ChoiceList(OneLayoutPass, Static, can_focus=True):
         self.choices = tuple(ShownChoice(option.choice.id, option.text,
                                          None if option.available else option.locked_reason)
                              for option in options)
-        self.highlighted = next((i for i, choice in enumerate(self.choices) if choice.is_open), None)
+        self.highlighted = next(iter(self._open_indexes()), None)
         self._draw()
 
+    def _open_indexes(self) -> list[int]:
+        return [index for index, choice in enumerate(self.choices) if choice.is_open]
+
     def open_ids(self) -> list[str]:
-        return [choice.choice_id for choice in self.choices if choice.is_open]
+        return [self.choices[index].choice_id for index in self._open_indexes()]
 
     def prompts(self) -> list[str]:
         """Each choice as it reads on screen, without the cursor: "1. Go", "   Stay  (locked: why)"."""
@@ -114,14 +117,14 @@ class ChoiceList(OneLayoutPass, Static, can_focus=True):
             self.action_take(self.highlighted)
 
     def action_move(self, direction: int) -> None:
-        open_indexes = [i for i, choice in enumerate(self.choices) if choice.is_open]
+        open_indexes = self._open_indexes()
         if self.highlighted is None or not open_indexes:
             return
         position = open_indexes.index(self.highlighted) + direction
         self._move_cursor(open_indexes[max(0, min(position, len(open_indexes) - 1))])
 
     def action_move_to(self, position: int) -> None:
-        open_indexes = [i for i, choice in enumerate(self.choices) if choice.is_open]
+        open_indexes = self._open_indexes()
         if open_indexes:
             self._move_cursor(open_indexes[position])
 
