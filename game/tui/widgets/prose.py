@@ -5,8 +5,8 @@ choice take tens of milliseconds and a long debrief more than a second. Scene te
 need only paragraphs, headings, lists, quotes, emphasis and links. `SceneText` shows a scene
 as one `Static`; `Prose` shows a long text as one `Static` per heading or run of paragraphs, list
 items or quotes (reused between updates when the kinds match). Either way the `Content` is built
-from markdown-it's tokens: author text is never parsed as Textual markup. Links whose address starts with `glossary:` run
-`app.glossary(term)` when clicked.
+from markdown-it's tokens: author text is never parsed as Textual markup. Links whose address
+starts with `glossary:` run `app.glossary(term)` when clicked.
 """
 
 from __future__ import annotations
