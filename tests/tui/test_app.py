@@ -20,6 +20,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui.settings import load_settings
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.prose import Prose, SceneText
+from game.tui.widgets.sidebar import Sidebar
 
 pytestmark = pytest.mark.usefixtures("scenarios_dir")
 
@@ -29,7 +30,7 @@ def prompts(option_list: OptionList) -> list[str]:
 
 
 def static_text(app: LongArmApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector).render())
 
 
 def scene_title(app: LongArmApp) -> str:
@@ -79,9 +80,9 @@ async def test_scene_shows_title_basis_text_choices_and_sidebar() -> None:
         markdown = app.screen.query_one("#scene-text", SceneText)
         assert "[CNRP](glossary:CNRP)" in markdown.source and "Safety is 4" in markdown.source
         assert app.screen.query_one(ChoiceList).prompts() == ["1. Fly to Kuala Lumpur", "2. Stay home"]
-        stats = static_text(app, "#stats")
+        stats = static_text(app, "#panel")
         assert "Safety 4/5" in stats and "Suspicion" not in stats  # hidden stats stay hidden
-        assert "Mu Sochua was held" in static_text(app, "#journal")
+        assert "Mu Sochua was held" in static_text(app, "#panel")
 
 
 async def test_number_keys_choose_and_locked_choices_are_dimmed_with_reason() -> None:
@@ -91,7 +92,10 @@ async def test_number_keys_choose_and_locked_choices_are_dimmed_with_reason() ->
         await pilot.press("1")  # fly: story += 1, footage
         await pilot.pause()
         assert scene_title(app) == "The arrival hall"
-        assert "You filmed the detention" in static_text(app, "#stats")
+        panel = static_text(app, "#panel")
+        assert "You filmed the detention" in panel
+        assert "Journal (2, newest first)" in panel  # the fact just found comes first, in view
+        assert panel.index("92 suspected activists") < panel.index("Mu Sochua was held")
         await pilot.press("2")  # back to the newsroom, where `fly` is now locked
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
@@ -201,7 +205,7 @@ async def test_glossary_link_in_scene_text_opens_the_term() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         text = app.screen.query_one("#scene-text", SceneText)
-        [action] = [str(span.style).split("@click=")[1] for span in text.visual.spans  # type: ignore[union-attr]
+        [action] = [str(span.style).split("@click=")[1] for span in text.content.spans
                     if "@click=" in str(span.style)]
         assert action == "app.glossary('CNRP')"
         await app.run_action(action)
@@ -500,6 +504,21 @@ async def test_the_choice_cursor_follows_the_theme() -> None:
             expected = choices.get_component_styles("choice-list--cursor").background
             assert cursor.style is not None and cursor.style.bgcolor is not None
             assert cursor.style.bgcolor.triplet == expected.rich_color.triplet, theme
+
+
+async def test_the_side_panel_scrolls_without_a_bar() -> None:
+    app = LongArmApp()
+    async with app.run_test(size=(80, 14)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("1")  # two facts now: more than the panel's height
+        await pilot.pause()
+        side = app.screen.query_one(Sidebar)
+        assert side.max_scroll_y > 0 and side.scroll_y == 0
+        assert side.scrollbar_size_vertical == 0  # no bar column: the panel's text has the width
+        side.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert side.scroll_y == side.max_scroll_y
 
 
 async def test_a_choice_lays_the_screen_out_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,7 +64,7 @@ class SceneScreen(Screen[None]):
         with self.app.batch_update():
             basis = Content.styled(f"Basis: {scene.basis} ({BASIS_MEANING[scene.basis]})", "italic $foreground-muted")
             text = link_glossary_terms(self.game.fill(scene.text), self.game.scenario.glossary)
-            self.query_one("#scene-text", SceneText).show(scene.title, basis, text)
+            self.query_one("#scene-text", SceneText).show_scene(scene.title, basis, text)
             choices = self.query_one("#choices", ChoiceList)
             choices.show(self.game.options(), len(self.game.state.choices))
             if not choices.has_focus:  # re-focusing refreshes bindings, and the footer rebuilds

@@ -3,7 +3,7 @@
 Textual's own `Markdown` widget builds a deep tree of widgets for every update, which made a
 choice take tens of milliseconds and a long debrief more than a second. Scene text and debriefs
 need only paragraphs, headings, lists, quotes, emphasis and links. `SceneText` shows a scene
-as one `Static`; `Prose` shows a long text as one `Static` per heading or run of paragraphs, list
+as one `PartText`; `Prose` shows a long text as one `Static` per heading or run of paragraphs, list
 items or quotes (reused between updates when the kinds match). Either way the `Content` is built
 from markdown-it's tokens: author text is never parsed as Textual markup. Links whose address
 starts with `glossary:` run `app.glossary(term)` when clicked.
@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.tui.authored import term_from_link
-from game.tui.widgets.single_pass import OneLayoutPass
+from game.tui.widgets.part_text import PartText
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +129,8 @@ def flat_content(blocks: list[Block]) -> Content:
     return Content("\n\n").join(pieces)
 
 
-class SceneText(OneLayoutPass, Static):
-    """A scene as one `Static`: its title, basis line, Markdown text and the "Choose:" label.
+class SceneText(PartText):
+    """A scene as one widget: its title, basis line, Markdown text and the "Choose:" label.
 
     One widget to lay out and redraw on every choice; four separate ones cost more than their
     text (each adds a layout box and cuts every screen line it spans)."""
@@ -140,17 +140,18 @@ class SceneText(OneLayoutPass, Static):
         self.title = ""
         self.source = ""
 
-    def show(self, title: str, basis: Content, markdown: str) -> None:
+    def show_scene(self, title: str, basis: Content, markdown: str) -> None:
         self.title, self.source = title, markdown
-        self.update(Content("\n").join([
-            Content(""),  # a line of air above the title
-            Content.styled(title, "bold $accent"),
-            basis,
-            Content(""),
-            flat_content(parse_blocks(markdown)),
-            Content(""),
-            Content.styled("Choose:", "bold"),
-        ]))
+        blank = ("blank", Content(""))
+        self.show([
+            blank,  # a line of air above the title
+            (("title", title), Content.styled(title, "bold $accent")),
+            (("basis", basis.plain), basis),
+            blank,
+            (("text", markdown), flat_content(parse_blocks(markdown))),
+            blank,
+            ("choose", Content.styled("Choose:", "bold")),
+        ])
 
 
 # Runs of these kinds share one Static, parts joined by this separator (the blank line that

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from game.engine.model import Scenario
 from game.engine.state import GameState
 from game.tui.widgets.single_pass import OneLayoutPass
+from game.tui.widgets.part_text import PartText
 
 
 def stat_bar(value: int, low: int, high: int, width: int = 10) -> str:
@@ -21,53 +23,43 @@ def heading(text: str) -> Content:
     return Content.styled(text, "bold $accent")
 
 
-class PanelText(OneLayoutPass, Static):
-    """One part of the side panel: its heading and its lines."""
-
-
 class Sidebar(OneLayoutPass, VerticalScroll):
-    """Stats, flags and journal; `show(scenario, state)` refreshes them.
+    """Stats, flags and journal as one `PartText`; `show(scenario, state)` refreshes them.
 
-    Two widgets in all, each redrawn only when what it shows changes: every extra widget in the
-    panel costs layout and compositing time on every choice, more than redrawing its text.
+    One widget in all: every extra widget in the panel costs layout and compositing time on
+    every choice. Each stat line, flag and fact is a part of its own, so a choice that adds a
+    fact wraps only that fact, and a choice that changes nothing here redraws nothing.
     """
 
     def compose(self) -> ComposeResult:
-        yield PanelText(id="stats")
-        yield PanelText(id="journal")
+        yield PartText(id="panel")
 
     def show(self, scenario: Scenario, state: GameState) -> None:
-        status = (id(scenario), tuple(state.stats.values()), state.flags)
-        previous = getattr(self, "_status", None)
-        if status != previous:  # each redraw costs a repaint: only on change
-            self._status = status
-            # New stat values keep the panel's shape; only new flags can change its height, and
-            # skipping the layout pass then spares a repaint of everything around it.
-            same_shape = previous is not None and previous[0] == status[0] and previous[2] == status[2]
-            self.query_one("#stats", Static).update(self.status_content(scenario, state), layout=not same_shape)
-        journal = (id(scenario), state.known)
-        if journal != getattr(self, "_journal", None):
-            self._journal = journal
-            self.query_one("#journal", Static).update(self.journal_content(scenario, state.known))
+        self.query_one("#panel", PartText).show(self.panel_parts(scenario, state))
 
     @staticmethod
-    def status_content(scenario: Scenario, state: GameState) -> Content:
-        lines: list[Content] = []
+    def panel_parts(scenario: Scenario, state: GameState) -> list[tuple[Hashable, Content]]:
+        """The panel's lines as named parts: a name stands for one text, so its lines are kept."""
+        blank = ("blank", Content(""))
+        parts: list[tuple[Hashable, Content]] = [blank, ("status", heading("Status"))]
         for name, stat in scenario.stats.items():
-            if stat.hidden:
-                continue
-            value = state.stats[name]
-            lines.append(Content.assemble((stat.label, "bold"), f" {value}/{stat.max}\n",
-                                          (stat_bar(value, stat.min, stat.max), "$accent")))
+            if not stat.hidden:
+                value = state.stats[name]
+                parts.append((("stat", name, value), Content.assemble((stat.label, "bold"), f" {value}/{stat.max}\n",
+                                                                      (stat_bar(value, stat.min, stat.max), "$accent"))))
         for name, flag in scenario.flags.items():
             if name in state.flags:
-                lines.append(Content.assemble(("\u2022 ", "$accent"), flag.label))
-        return Content("\n").join([heading("Status"), *(lines or [Content("(nothing yet)")])])
-
-    @staticmethod
-    def journal_content(scenario: Scenario, known: tuple[str, ...]) -> Content:
-        entries = [Sidebar.entry_content(scenario, fact_id) for fact_id in known]
-        return Content("\n").join([heading("Journal"), *(entries or [Content("Facts you find are noted here.")])])
+                parts.append((("flag", name), Content.assemble(("\u2022 ", "$accent"), flag.label)))
+        if len(parts) == 2:
+            parts.append(("no status", Content("(nothing yet)")))
+        found = len(state.known)
+        count = f" ({found}, newest first)" if found > 1 else f" ({found})" if found else ""
+        parts += [blank, (("journal", count), Content.assemble(heading("Journal"), (count, "$foreground-muted")))]
+        for fact_id in reversed(state.known):  # what was just found is in view without scrolling
+            parts.append((("fact", fact_id), Sidebar.entry_content(scenario, fact_id)))
+        if not state.known:
+            parts.append(("no facts", Content("Facts you find are noted here.")))
+        return parts
 
     @staticmethod
     def entry_content(scenario: Scenario, fact_id: str) -> Content:
