@@ -7,12 +7,10 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.geometry import Offset
-from textual.selection import Selection
 from textual.theme import Theme
 
 from game.tui.widgets import part_text
-from game.tui.widgets.part_text import PartText
+from game.tui.widgets.part_text import Part, PartText
 
 LONG = "a fact long enough to wrap over several lines of a narrow panel"
 
@@ -46,7 +44,7 @@ async def test_parts_show_in_order_and_set_the_height() -> None:
     app = PanelApp()
     async with app.run_test(size=(40, 20)) as pilot:
         text = app.query_one(PartText)
-        text.show([("heading", Content("Journal")), ("fact", Content(LONG))])
+        text.show([Part("heading", Content("Journal")), Part("fact", Content(LONG))])
         await pilot.pause()
         assert lines(text) == ["Journal", "a fact long enough", "to wrap over several", "lines of a narrow", "panel"]
         assert text.size.height == 5
@@ -57,10 +55,10 @@ async def test_a_new_part_is_the_only_one_wrapped(wraps: list[str]) -> None:
     app = PanelApp()
     async with app.run_test(size=(40, 20)) as pilot:
         text = app.query_one(PartText)
-        text.show([("heading", Content("Journal")), ("one", Content(LONG))])
+        text.show([Part("heading", Content("Journal")), Part("one", Content(LONG))])
         await pilot.pause()
         wraps.clear()
-        text.show([("heading", Content("Journal")), ("two", Content("newer")), ("one", Content(LONG))])
+        text.show([Part("heading", Content("Journal")), Part("two", Content("newer")), Part("one", Content(LONG))])
         await pilot.pause()
         assert wraps == ["newer"]  # measured and drawn from the same lines: wrapped once
         assert lines(text)[:2] == ["Journal", "newer"]
@@ -71,15 +69,15 @@ async def test_the_same_parts_again_draw_nothing_and_same_height_needs_no_layout
     app = PanelApp()
     async with app.run_test(size=(40, 20)) as pilot:
         text = app.query_one(PartText)
-        text.show([(("stat", 3), Content("Safety 3/5"))])
+        text.show([Part(("stat", 3), Content("Safety 3/5"))])
         await pilot.pause()
         refreshes: list[bool] = []
         monkeypatch.setattr(text, "refresh", lambda *regions, layout=False, **kwargs: refreshes.append(layout))
-        text.show([(("stat", 3), Content("Safety 3/5"))])
+        text.show([Part(("stat", 3), Content("Safety 3/5"))])
         assert refreshes == []  # nothing changed: no repaint at all
-        text.show([(("stat", 4), Content("Safety 4/5"))])
+        text.show([Part(("stat", 4), Content("Safety 4/5"))])
         assert refreshes == [False]  # as many lines as before: a repaint, no layout
-        text.show([(("stat", 4), Content("Safety 4/5")), ("flag", Content("Filmed"))])
+        text.show([Part(("stat", 4), Content("Safety 4/5")), Part("flag", Content("Filmed"))])
         assert refreshes == [False, True]  # one more line: the screen is laid out again
 
 
@@ -92,7 +90,7 @@ async def test_a_new_theme_colours_the_parts_again() -> None:
                                      foreground="#ffffff"))
         app.theme = "red-accent"
         text = app.query_one(PartText)
-        text.show([("heading", Content.styled("Journal", "$accent"))])
+        text.show([Part("heading", Content.styled("Journal", "$accent"))])
         await pilot.pause()
 
         def colour_of_first_line() -> str:
@@ -107,16 +105,25 @@ async def test_a_new_theme_colours_the_parts_again() -> None:
         assert colour_of_first_line() == app.theme_variables["accent"].lower() != red
 
 
-async def test_selected_text_reads_across_parts() -> None:
+async def test_prefixes_give_hanging_indents_and_parts_can_be_centred_or_rules() -> None:
     app = PanelApp()
     async with app.run_test(size=(40, 20)) as pilot:
         text = app.query_one(PartText)
-        text.show([("heading", Content("Journal")), ("fact", Content("Held at the airport"))])
+        text.show([
+            Part("title", Content("Debrief"), center=True),
+            Part("item", Content("held for most of a day at the airport"), first=Content("  \u2022 "),
+                 rest=Content("    ")),
+            Part("quote", Content("detained upon arrival"), first=Content("| "), rest=Content("| ")),
+            Part("rule", Content("-"), rule=True),
+        ])
         await pilot.pause()
-        assert text.get_selection(Selection(None, None)) == ("Journal\nHeld at the airport", "\n")
-        assert text.get_selection(Selection(Offset(0, 1), Offset(4, 1))) == ("Held", "\n")
-        app.screen.selections = {text: Selection(Offset(0, 1), Offset(4, 1))}
-        await pilot.pause()
-        assert lines(text) == ["Journal", "Held at the airport"]
-        first, second = list(text.render_line(1))[:2]
-        assert first.text == "Held" and first.style != second.style  # the selection is shown
+        assert lines(text) == [
+            "      Debrief",
+            "  \u2022 held for most of",
+            "    a day at the",
+            "    airport",
+            "| detained upon",
+            "| arrival",
+            "-" * 20,
+        ]
+        assert str(text.render()).splitlines()[1] == "  \u2022 held for most of a day at the airport"

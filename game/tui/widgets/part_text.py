@@ -4,11 +4,17 @@ A `Static` wraps its whole text twice on every update (once to measure its heigh
 draw it), so a side panel that gains one fact re-wraps every fact before it, twice. `PartText`
 keeps the lines of each part it has drawn, keyed by a name the caller gives: an update wraps
 only the parts that are new, and measuring and drawing share the same lines.
+
+A part can also carry what a block of prose needs and a `Static` cannot give per paragraph: a
+prefix before its first line and another before the rest (list markers and hanging indents, the
+bar of a quote), centring, or a rule across the width. One widget then shows a whole debrief,
+where a widget per block cost time and memory for every block.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 
 from textual.content import Content
 from textual.geometry import Size
@@ -18,14 +24,30 @@ from textual.widget import Widget
 
 from game.tui.widgets.single_pass import OneLayoutPass
 
+NOTHING = Content("")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a `PartText`. Parts with the same `name` must be the same in every field."""
+
+    name: Hashable
+    content: Content
+    first: Content = NOTHING  # drawn before the first line ("• ", "    ▌ ")
+    rest: Content = NOTHING  # drawn before every other line (the hanging indent)
+    center: bool = False
+    rule: bool = False  # a line of the content's first character across the width
+
 
 class PartText(OneLayoutPass, Widget):
-    """Lines of text from `(name, Content)` parts, shown one after the other.
+    """Lines of text from `Part`s, shown one after the other.
 
-    Two parts with the same name must have the same content: a part is wrapped again only when
-    its name is new, the width changes, or the theme or styles change. Selecting text with the
-    mouse works as in a `Static` (the whole text is drawn afresh while a selection is shown).
+    A part is wrapped again only when its name is new, the width changes, or the theme or styles
+    change. The text cannot be selected with the mouse (Textual's selection reads positions that
+    each part counts from its own start); the terminal's own selection (Shift+drag in most) works.
     """
+
+    ALLOW_SELECT = False
 
     DEFAULT_CSS = """
     PartText {
@@ -35,17 +57,16 @@ class PartText(OneLayoutPass, Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._parts: tuple[tuple[Hashable, Content], ...] = ()
+        self._parts: tuple[Part, ...] = ()
         self._wrapped: dict[Hashable, list[Strip]] = {}  # each part's lines at `_wrapped_for`
         self._wrapped_for: tuple[object, ...] = ()
         self._lines: list[Strip] | None = None  # all parts' lines, while the parts stay the same
-        self._selected: tuple[object, list[Strip]] | None = None  # the lines drawn with a selection
 
-    def show(self, parts: Iterable[tuple[Hashable, Content]]) -> None:
+    def show(self, parts: Iterable[Part]) -> None:
         """Show these parts: nothing if their names are those shown, a repaint if they take as
         many lines as before, a layout of the screen only if the height changes."""
         parts = tuple(parts)
-        if [name for name, _ in parts] == [name for name, _ in self._parts]:
+        if [part.name for part in parts] == [part.name for part in self._parts]:
             return
         before = self._lines
         self._parts = parts
@@ -56,8 +77,8 @@ class PartText(OneLayoutPass, Widget):
 
     @property
     def content(self) -> Content:
-        """The whole text as one `Content` (what a test or a selection reads)."""
-        return Content("\n").join([content for _name, content in self._parts])
+        """The whole text as one `Content`, prefixes included (what a test or a copy reads)."""
+        return Content("\n").join([Content.assemble(part.first, part.content) for part in self._parts])
 
     def render(self) -> Content:
         return self.content
@@ -70,28 +91,39 @@ class PartText(OneLayoutPass, Widget):
             self._lines = None
         if self._lines is None:
             wrapped = {}
-            for name, content in self._parts:
-                lines = self._wrapped.get(name)
+            for part in self._parts:
+                lines = self._wrapped.get(part.name)
                 if lines is None:
-                    lines = Visual.to_strips(self, content, width, None, style)
-                wrapped[name] = lines
+                    lines = self._wrap(part, width)
+                wrapped[part.name] = lines
             self._wrapped = wrapped  # parts no longer shown are let go
-            self._lines = [line for name, _content in self._parts for line in wrapped[name]]
+            self._lines = [line for part in self._parts for line in wrapped[part.name]]
         return self._lines
+
+    def _wrap(self, part: Part, width: int) -> list[Strip]:
+        style = self.visual_style
+        if part.rule:
+            return self._strips(Content("").join([part.content] * width), width)
+        indent = max(part.first.cell_length, part.rest.cell_length)
+        lines = self._strips(part.content, max(1, width - indent))
+        if indent:
+            first, rest = (self._strips(prefix, indent)[0].extend_cell_length(indent, style.rich_style)
+                           for prefix in (part.first, part.rest))
+            lines = [Strip.join([first if number == 0 else rest, line]) for number, line in enumerate(lines)]
+        if part.center:
+            lines = [Strip.join([Strip.blank((width - line.cell_length) // 2, style.rich_style), line])
+                     for line in lines]
+        return lines
+
+    def _strips(self, content: Content, width: int) -> list[Strip]:
+        return Visual.to_strips(self, content, width, None, self.visual_style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines_at(width)) if width else 0
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        selection = self.text_selection
-        if selection is None:
-            lines = self._lines_at(width)
-        else:  # a selection spans parts: the whole text is drawn at once, as a Static would
-            key = (selection, width, self._parts)
-            if self._selected is None or self._selected[0] != key:
-                self._selected = (key, Visual.to_strips(self, self.content, width, None, self.visual_style))
-            lines = self._selected[1]
+        lines = self._lines_at(width)
         if y < len(lines):
             return lines[y]
         return Strip.blank(width, self.visual_style.rich_style)
@@ -99,4 +131,3 @@ class PartText(OneLayoutPass, Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._wrapped_for = ()  # a new theme: the parts' colours are resolved again
-        self._selected = None

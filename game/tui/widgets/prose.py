@@ -2,11 +2,10 @@
 
 Textual's own `Markdown` widget builds a deep tree of widgets for every update, which made a
 choice take tens of milliseconds and a long debrief more than a second. Scene text and debriefs
-need only paragraphs, headings, lists, quotes, emphasis and links. `SceneText` shows a scene
-as one `PartText`; `Prose` shows a long text as one `Static` per heading or run of paragraphs, list
-items or quotes (reused between updates when the kinds match). Either way the `Content` is built
-from markdown-it's tokens: author text is never parsed as Textual markup. Links whose address
-starts with `glossary:` run `app.glossary(term)` when clicked.
+need only paragraphs, headings, lists, quotes, emphasis and links. `SceneText` (a scene, with its
+title and basis) and `Prose` (a debrief) are each one `PartText`, a part per block, laid out by
+`prose_parts`. The `Content` is built from markdown-it's tokens: author text is never parsed as
+Textual markup. Links whose address starts with `glossary:` run `app.glossary(term)` when clicked.
 """
 
 from __future__ import annotations
@@ -15,18 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
 
 from game.tui.authored import term_from_link
-from game.tui.widgets.part_text import PartText
+from game.tui.widgets.part_text import NOTHING, Part, PartText
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
     kind: str  # p | h1 | h2 | h3 | li (an item) | lic (its next paragraphs) | quote | code | hr
     content: Content
+    marker: str = ""  # a list item's "• " or "3. "
 
 
 @lru_cache(maxsize=1)
@@ -106,27 +104,47 @@ def parse_blocks(markdown: str) -> list[Block]:
                 blocks.append(Block("quote", content))
             elif context and tokens[index - 2].type == "list_item_open":
                 marker = "\u2022 " if context[-1] == "bullet" else f"{numbers[-1]}. "
-                blocks.append(Block("li", Content.assemble(marker, content)))
+                blocks.append(Block("li", content, marker))
             elif context:
-                blocks.append(Block("lic", Content.assemble("  ", content)))  # a list item's next paragraph
+                blocks.append(Block("lic", content))  # a list item's next paragraph
             else:
                 blocks.append(Block("p", content))
     return blocks
 
 
-def flat_content(blocks: list[Block]) -> Content:
-    """Blocks as one Content: paragraphs apart, items indented (for short texts such as scenes)."""
-    pieces: list[Content] = []
-    for block in blocks:
-        if block.kind in ("li", "lic"):
-            pieces.append(Content.assemble("  ", block.content))
-        elif block.kind == "quote":
-            pieces.append(Content.assemble(("\u258c ", "$accent"), block.content))
-        elif block.kind in ("h1", "h2", "h3"):
-            pieces.append(block.content.stylize("bold"))
+BLANK = Part("blank", NOTHING)
+QUOTE_BAR = Content.assemble("    ", ("\u258c ", "$accent"))
+CODE_BAR = Content.assemble("  ", ("\u2502 ", "$foreground-muted"))
+HEADING_STYLES = {"h1": "bold $accent", "h2": "bold underline $accent", "h3": "bold"}
+
+
+def prose_parts(blocks: list[Block]) -> list[Part]:
+    """Blocks as `PartText` parts: a blank line between blocks (none after a quote, so a source
+    line stays under its quote), items with their marker and a hanging indent, quotes and code
+    behind a bar, headings styled (the first-level one centred)."""
+    parts: list[Part] = []
+    item_indent = 4  # where a list item's text starts: its next paragraphs line up with it
+    for index, block in enumerate(blocks):
+        if index and blocks[index - 1].kind != "quote":
+            parts.append(BLANK)
+        name = (block.kind, block.marker, item_indent, block.content.markup)
+        kind, content = block.kind, block.content
+        if kind in HEADING_STYLES:
+            parts.append(Part(name, content.stylize(HEADING_STYLES[kind]), center=kind == "h1"))
+        elif kind == "li":
+            item_indent = 2 + len(block.marker)
+            parts.append(Part(name, content, first=Content("  " + block.marker), rest=Content(" " * item_indent)))
+        elif kind == "lic":
+            parts.append(Part(name, content, first=Content(" " * item_indent), rest=Content(" " * item_indent)))
+        elif kind == "quote":
+            parts.append(Part(name, content, first=QUOTE_BAR, rest=QUOTE_BAR))
+        elif kind == "code":
+            parts.append(Part(name, content, first=CODE_BAR, rest=CODE_BAR))
+        elif kind == "hr":
+            parts.append(Part(name, Content.styled("\u2500", "$foreground-muted"), rule=True))
         else:
-            pieces.append(block.content)
-    return Content("\n\n").join(pieces)
+            parts.append(Part(name, content))
+    return parts
 
 
 class SceneText(PartText):
@@ -142,51 +160,19 @@ class SceneText(PartText):
 
     def show_scene(self, title: str, basis: Content, markdown: str) -> None:
         self.title, self.source = title, markdown
-        blank = ("blank", Content(""))
         self.show([
-            blank,  # a line of air above the title
-            (("title", title), Content.styled(title, "bold $accent")),
-            (("basis", basis.plain), basis),
-            blank,
-            (("text", markdown), flat_content(parse_blocks(markdown))),
-            blank,
-            ("choose", Content.styled("Choose:", "bold")),
+            BLANK,  # a line of air above the title
+            Part(("title", title), Content.styled(title, "bold $accent")),
+            Part(("basis", basis.markup), basis),
+            BLANK,
+            *prose_parts(parse_blocks(markdown)),
+            BLANK,
+            Part("choose", Content.styled("Choose:", "bold")),
         ])
 
 
-# Runs of these kinds share one Static, parts joined by this separator (the blank line that
-# each block's margin would give, none between the paragraphs of one quote).
-MERGED_KINDS = {"p": "\n\n", "li": "\n\n", "quote": "\n"}
-
-
-def merged_blocks(blocks: list[Block]) -> list[Block]:
-    """Consecutive paragraphs, list items (with their next paragraphs) and quotes as one block
-    each: a debrief of 70 blocks becomes about 25 widgets, a third of the time and memory."""
-    merged: list[Block] = []
-    for block in blocks:
-        kind = "li" if block.kind == "lic" else block.kind
-        if merged and kind in MERGED_KINDS and merged[-1].kind == kind:
-            merged[-1] = Block(kind, Content(MERGED_KINDS[kind]).join([merged[-1].content, block.content]))
-        else:
-            merged.append(Block(kind, block.content))
-    return merged
-
-
-class Prose(Vertical):
-    """A long Markdown text as a column of `Static` blocks, so quotes and lists indent properly
-    (the debrief); `update(markdown)` redraws it."""
-
-    DEFAULT_CSS = """
-    Prose { height: auto; }
-    Prose > Static { margin-bottom: 1; }
-    Prose > .md-h1 { text-style: bold; color: $accent; text-align: center; }
-    Prose > .md-h2 { text-style: bold underline; color: $accent; margin: 1 0 1 0; }
-    Prose > .md-h3 { text-style: bold; margin: 1 0 1 0; }
-    Prose > .md-li { margin: 0 0 1 2; }
-    Prose > .md-quote { border-left: outer $accent; padding-left: 1; margin: 0 0 0 4; color: $text; }
-    Prose > .md-code { background: $boost; padding: 0 1; }
-    Prose > .md-hr { border-top: solid $foreground 30%; height: 1; }
-    """
+class Prose(PartText):
+    """A long Markdown text as one widget (the debrief); `update(markdown)` redraws it."""
 
     def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -198,15 +184,4 @@ class Prose(Vertical):
 
     def update(self, markdown: str) -> None:
         self.source = markdown
-        blocks = merged_blocks(parse_blocks(markdown))
-        existing = list(self.query_children(Static))
-        for block, widget in zip(blocks, existing):
-            kind = f"md-{block.kind}"
-            if not widget.has_class(kind):  # changing classes re-applies CSS: only when needed
-                widget.set_classes(kind)
-            widget.update(block.content)
-        for widget in existing[len(blocks):]:
-            widget.remove()
-        extra = [Static(block.content, classes=f"md-{block.kind}") for block in blocks[len(existing):]]
-        if extra:
-            self.mount_all(extra)
+        self.show(prose_parts(parse_blocks(markdown)))

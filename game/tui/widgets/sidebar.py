@@ -1,8 +1,7 @@
-"""The side panel of a scene: the visible stats and flags, and the journal of facts found."""
+"""The side panel of a scene: the visible stats and flags, and the journal of facts found
+(newest first, each with its source)."""
 
 from __future__ import annotations
-
-from collections.abc import Hashable
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,13 +9,17 @@ from textual.content import Content
 
 from game.engine.model import Scenario
 from game.engine.state import GameState
+from game.tui.widgets.part_text import NOTHING, Part, PartText
 from game.tui.widgets.single_pass import OneLayoutPass
-from game.tui.widgets.part_text import PartText
 
 
 def stat_bar(value: int, low: int, high: int, width: int = 10) -> str:
     filled = round((value - low) / (high - low) * width) if high > low else width
     return "\u2588" * filled + "\u2591" * (width - filled)
+
+
+BULLET = Content.styled("\u2022 ", "$accent")
+INDENT = Content("  ")  # wrapped lines of an entry start under its text, not its bullet
 
 
 def heading(text: str) -> Content:
@@ -38,32 +41,29 @@ class Sidebar(OneLayoutPass, VerticalScroll):
         self.query_one("#panel", PartText).show(self.panel_parts(scenario, state))
 
     @staticmethod
-    def panel_parts(scenario: Scenario, state: GameState) -> list[tuple[Hashable, Content]]:
+    def panel_parts(scenario: Scenario, state: GameState) -> list[Part]:
         """The panel's lines as named parts: a name stands for one text, so its lines are kept."""
-        blank = ("blank", Content(""))
-        parts: list[tuple[Hashable, Content]] = [blank, ("status", heading("Status"))]
+        blank = Part("blank", NOTHING)
+        parts = [blank, Part("status", heading("Status"))]
         for name, stat in scenario.stats.items():
             if not stat.hidden:
                 value = state.stats[name]
-                parts.append((("stat", name, value), Content.assemble((stat.label, "bold"), f" {value}/{stat.max}\n",
-                                                                      (stat_bar(value, stat.min, stat.max), "$accent"))))
+                parts.append(Part(("stat", name, value), Content.assemble(
+                    (stat.label, "bold"), f" {value}/{stat.max}\n", (stat_bar(value, stat.min, stat.max), "$accent"))))
         for name, flag in scenario.flags.items():
             if name in state.flags:
-                parts.append((("flag", name), Content.assemble(("\u2022 ", "$accent"), flag.label)))
+                parts.append(Part(("flag", name), Content(flag.label), first=BULLET, rest=INDENT))
         if len(parts) == 2:
-            parts.append(("no status", Content("(nothing yet)")))
+            parts.append(Part("no status", Content("(nothing yet)")))
         found = len(state.known)
         count = f" ({found}, newest first)" if found > 1 else f" ({found})" if found else ""
-        parts += [blank, (("journal", count), Content.assemble(heading("Journal"), (count, "$foreground-muted")))]
+        parts += [blank, Part(("journal", count), Content.assemble(heading("Journal"), (count, "$foreground-muted")))]
         for fact_id in reversed(state.known):  # what was just found is in view without scrolling
-            parts.append((("fact", fact_id), Sidebar.entry_content(scenario, fact_id)))
+            fact = scenario.facts[fact_id]
+            parts.append(Part(("fact", fact_id), Content(fact.text), first=BULLET, rest=INDENT))
+            parts.append(Part(("source", fact_id), Content.styled(
+                f"Source: {scenario.sources[fact.source].publisher}", "italic $foreground-muted"),
+                first=INDENT, rest=INDENT))
         if not state.known:
-            parts.append(("no facts", Content("Facts you find are noted here.")))
+            parts.append(Part("no facts", Content("Facts you find are noted here.")))
         return parts
-
-    @staticmethod
-    def entry_content(scenario: Scenario, fact_id: str) -> Content:
-        fact = scenario.facts[fact_id]
-        source = scenario.sources[fact.source]
-        return Content.assemble(("\u2022 ", "$accent"), fact.text, "\n  ",
-                                (f"Source: {source.publisher}", "italic $foreground-muted"))
