@@ -59,6 +59,7 @@ class PartText(OneLayoutPass, Widget):
         super().__init__(id=id, classes=classes)
         self._parts: tuple[Part, ...] = ()
         self._wrapped: dict[Hashable, list[Strip]] = {}  # each part's lines at `_wrapped_for`
+        self._prefixes: dict[tuple[str, int], Strip] = {}  # drawn prefixes, also at `_wrapped_for`
         self._wrapped_for: tuple[object, ...] = ()
         self._lines: list[Strip] | None = None  # all parts' lines, while the parts stay the same
 
@@ -88,11 +89,14 @@ class PartText(OneLayoutPass, Widget):
         if self._wrapped_for != (width, style):  # new width or style: every part is wrapped again
             self._wrapped_for = (width, style)
             self._wrapped.clear()
+            self._prefixes.clear()
             self._lines = None
         if self._lines is None:
-            wrapped = {}
+            wrapped: dict[Hashable, list[Strip]] = {}
             for part in self._parts:
-                lines = self._wrapped.get(part.name)
+                lines = wrapped.get(part.name)
+                if lines is None:  # new in this update; maybe kept from the last one
+                    lines = self._wrapped.get(part.name)
                 if lines is None:
                     lines = self._wrap(part, width)
                 wrapped[part.name] = lines
@@ -107,13 +111,20 @@ class PartText(OneLayoutPass, Widget):
         indent = max(part.first.cell_length, part.rest.cell_length)
         lines = self._strips(part.content, max(1, width - indent))
         if indent:
-            first, rest = (self._strips(prefix, indent)[0].extend_cell_length(indent, style.rich_style)
-                           for prefix in (part.first, part.rest))
+            first, rest = self._prefix(part.first, indent), self._prefix(part.rest, indent)
             lines = [Strip.join([first if number == 0 else rest, line]) for number, line in enumerate(lines)]
         if part.center:
             lines = [Strip.join([Strip.blank((width - line.cell_length) // 2, style.rich_style), line])
                      for line in lines]
         return lines
+
+    def _prefix(self, prefix: Content, indent: int) -> Strip:
+        key = (prefix.markup, indent)  # a handful of prefixes serve every part: draw each once
+        strip = self._prefixes.get(key)
+        if strip is None:
+            strip = self._strips(prefix, indent)[0].extend_cell_length(indent, self.visual_style.rich_style)
+            self._prefixes[key] = strip
+        return strip
 
     def _strips(self, content: Content, width: int) -> list[Strip]:
         return Visual.to_strips(self, content, width, None, self.visual_style)
