@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.geometry import Region
 from textual.theme import Theme
 
 from game.tui.widgets import part_text
@@ -67,21 +68,22 @@ async def test_a_new_part_is_the_only_one_wrapped(wraps: list[str]) -> None:
         assert lines(text)[:2] == ["Journal", "newer"]
 
 
-async def test_the_same_parts_again_draw_nothing_and_same_height_needs_no_layout(
+async def test_the_same_parts_again_draw_nothing_and_same_height_repaints_changed_lines(
         monkeypatch: pytest.MonkeyPatch) -> None:
     app = PanelApp()
     async with app.run_test(size=(40, 20)) as pilot:
         text = app.query_one(PartText)
-        text.show([Part(("stat", 3), Content("Safety 3/5"))])
+        heading = Part("heading", Content("Status"))
+        text.show([heading, Part(("stat", 3), Content("Safety 3/5"))])
         await pilot.pause()
-        refreshes: list[bool] = []
-        monkeypatch.setattr(text, "refresh", lambda *regions, layout=False, **kwargs: refreshes.append(layout))
-        text.show([Part(("stat", 3), Content("Safety 3/5"))])
+        refreshes: list[tuple[tuple[Region, ...], bool]] = []
+        monkeypatch.setattr(text, "refresh", lambda *regions, layout=False, **kwargs: refreshes.append((regions, layout)))
+        text.show([heading, Part(("stat", 3), Content("Safety 3/5"))])
         assert refreshes == []  # nothing changed: no repaint at all
-        text.show([Part(("stat", 4), Content("Safety 4/5"))])
-        assert refreshes == [False]  # as many lines as before: a repaint, no layout
-        text.show([Part(("stat", 4), Content("Safety 4/5")), Part("flag", Content("Filmed"))])
-        assert refreshes == [False, True]  # one more line: the screen is laid out again
+        text.show([heading, Part(("stat", 4), Content("Safety 4/5"))])
+        assert refreshes == [((Region(0, 1, 20, 1),), False)]  # only the changed line, no layout
+        text.show([heading, Part(("stat", 4), Content("Safety 4/5")), Part("flag", Content("Filmed"))])
+        assert refreshes[-1] == ((), True)  # one more line: the screen is laid out again
 
 
 async def test_a_new_theme_colours_the_parts_again() -> None:

@@ -17,7 +17,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -64,8 +64,8 @@ class PartText(OneLayoutPass, Widget):
         self._lines: list[Strip] | None = None  # all parts' lines, while the parts stay the same
 
     def show(self, parts: Iterable[Part]) -> None:
-        """Show these parts: nothing if their names are those shown, a repaint if they take as
-        many lines as before, a layout of the screen only if the height changes."""
+        """Show these parts: nothing if their names are those shown, a repaint of the lines that
+        changed if they take as many lines as before, a layout of the screen if the height changes."""
         parts = tuple(parts)
         if [part.name for part in parts] == [part.name for part in self._parts]:
             return
@@ -73,8 +73,15 @@ class PartText(OneLayoutPass, Widget):
         self._parts = parts
         self._lines = None
         width = self.size.width
-        same_height = bool(width) and before is not None and len(self._lines_at(width)) == len(before)
-        self.refresh(layout=not same_height)
+        lines = self._lines_at(width) if width else None
+        if lines is None or before is None or len(lines) != len(before):
+            self.refresh(layout=True)
+            return
+        # Same height: repaint only the lines that changed (a part kept is the same strips), so a
+        # new stat value redraws its two lines, not the whole panel.
+        changed = [y for y, (new, old) in enumerate(zip(lines, before)) if new is not old]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     @property
     def content(self) -> Content:
