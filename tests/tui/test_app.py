@@ -501,9 +501,12 @@ async def test_the_choice_cursor_follows_the_theme() -> None:
             app.theme = theme
             await pilot.pause()
             cursor = next(segment for segment in choices.render_line(0) if segment.text.startswith("1."))
-            expected = choices.get_component_styles("choice-list--cursor").background
-            assert cursor.style is not None and cursor.style.bgcolor is not None
-            assert cursor.style.bgcolor.triplet == expected.rich_color.triplet, theme
+            expected = choices.get_visual_style("choice-list--cursor")
+            assert cursor.style is not None and cursor.style.bgcolor is not None and cursor.style.color is not None
+            assert cursor.style.bgcolor.triplet == expected.background.rich_color.triplet, theme
+            # The cursor's own text colour, chosen to contrast with its background; once it was
+            # the links' colour, dark on dark blue in the light theme.
+            assert cursor.style.color.triplet == (expected.background + expected.foreground).rich_color.triplet, theme
 
 
 async def test_the_side_panel_scrolls_without_a_bar() -> None:

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import Static
 
 from game.engine.state import Option as GameOption
 from game.tui.widgets.single_pass import OneLayoutPass
 
 CURSOR = "\u25b6 "
+CHOICE_MARK = "longarm-choice"  # meta on the highlighted line: which choice a click there takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,12 @@ class ChoiceList(OneLayoutPass, Static, can_focus=True):
         if 0 <= index < len(self.choices) and self.choices[index].is_open:
             self.post_message(self.Chosen(self.choices[index].choice_id, self.step))
 
+    def on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get(CHOICE_MARK)
+        if isinstance(index, int):  # the highlighted choice (the others are links)
+            event.stop()
+            self.action_take(index)
+
     def action_take_highlighted(self) -> None:
         if self.highlighted is not None:
             self.action_take(self.highlighted)
@@ -141,11 +150,15 @@ class ChoiceList(OneLayoutPass, Static, can_focus=True):
         for index, choice in enumerate(self.choices):
             if choice.is_open:
                 number += 1
-                text = Content.assemble((f"{number}. ", "bold"), choice.text).stylize(f"@click=take({index})")
+                text = Content.assemble((f"{number}. ", "bold"), choice.text)
                 if index == self.highlighted:
-                    line = Content.assemble((CURSOR, "$accent"), text.stylize(self.get_visual_style("choice-list--cursor")))
+                    # Not a link: a link's colour is painted over the cursor's (dark text on the
+                    # cursor's blue in light themes). A click on it is read from this mark.
+                    text = text.stylize(self.get_visual_style("choice-list--cursor")).stylize(
+                        Style.from_meta({CHOICE_MARK: index}))
+                    line = Content.assemble((CURSOR, "$accent"), text)
                 else:
-                    line = Content.assemble(" " * len(CURSOR), text)
+                    line = Content.assemble(" " * len(CURSOR), text.stylize(f"@click=take({index})"))
             else:
                 text = Content.assemble("   ", choice.text, ("  (locked: ", "italic"),
                                         (choice.locked_reason or "", "italic"), (")", "italic"))
