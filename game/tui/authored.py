@@ -2,8 +2,8 @@
 
 Text in scenarios comes from authors. Textual parses `str` as markup in many widgets, so every
 label in the app is built with `Content(text)`, which shows square brackets and markup as written.
-Scene text is Markdown, rendered by our `Prose` widget (which never reads markup);
-glossary terms in it become `glossary:` links that open the glossary.
+Scene text is Markdown, rendered by `widgets/prose.py` (`SceneText`, and `Prose` for debriefs,
+which never read markup); glossary terms in it become `glossary:` links that open the glossary.
 """
 
 from __future__ import annotations
