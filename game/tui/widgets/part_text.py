@@ -39,6 +39,9 @@ class Part:
     rule: bool = False  # a line of the content's first character across the width
 
 
+BLANK = Part("blank", NOTHING)  # an empty line, the same part wherever it is used
+
+
 class PartText(OneLayoutPass, Widget):
     """Lines of text from `Part`s, shown one after the other.
 

@@ -17,7 +17,7 @@ from typing import Any
 from textual.content import Content
 
 from game.tui.authored import term_from_link
-from game.tui.widgets.part_text import NOTHING, Part, PartText
+from game.tui.widgets.part_text import BLANK, Part, PartText
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,6 @@ def parse_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
-BLANK = Part("blank", NOTHING)
 QUOTE_BAR = Content.assemble("    ", ("\u258c ", "$accent"))
 CODE_BAR = Content.assemble("  ", ("\u2502 ", "$foreground-muted"))
 HEADING_STYLES = {"h1": "bold $accent", "h2": "bold underline $accent", "h3": "bold"}

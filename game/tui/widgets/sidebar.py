@@ -9,7 +9,7 @@ from textual.content import Content
 
 from game.engine.model import Scenario
 from game.engine.state import GameState
-from game.tui.widgets.part_text import NOTHING, Part, PartText
+from game.tui.widgets.part_text import BLANK, Part, PartText
 from game.tui.widgets.single_pass import OneLayoutPass
 
 
@@ -43,8 +43,7 @@ class Sidebar(OneLayoutPass, VerticalScroll):
     @staticmethod
     def panel_parts(scenario: Scenario, state: GameState) -> list[Part]:
         """The panel's lines as named parts: a name stands for one text, so its lines are kept."""
-        blank = Part("blank", NOTHING)
-        parts = [blank, Part("status", heading("Status"))]
+        parts = [BLANK, Part("status", heading("Status"))]
         for name, stat in scenario.stats.items():
             if not stat.hidden:
                 value = state.stats[name]
@@ -57,7 +56,7 @@ class Sidebar(OneLayoutPass, VerticalScroll):
             parts.append(Part("no status", Content("(nothing yet)")))
         found = len(state.known)
         count = f" ({found}, newest first)" if found > 1 else f" ({found})" if found else ""
-        parts += [blank, Part(("journal", count), Content.assemble(heading("Journal"), (count, "$foreground-muted")))]
+        parts += [BLANK, Part(("journal", count), Content.assemble(heading("Journal"), (count, "$foreground-muted")))]
         for fact_id in reversed(state.known):  # what was just found is in view without scrolling
             fact = scenario.facts[fact_id]
             parts.append(Part(("fact", fact_id), Content(fact.text), first=BULLET, rest=INDENT))
