@@ -56,8 +56,8 @@ def main() -> int:
         shutil.copytree(REPO / "seeds", root / "seeds")
         path = write_synthetic(root / "scenarios" / "synthetic.yaml", scenes=args.scenes)
 
-        from game.engine.load import load_scenario  # after LONGARM_CACHE_DIR is set
-        from game.engine.yamlsource import USING_C_LOADER
+        from game.engine.loader.load import load_scenario  # after LONGARM_CACHE_DIR is set
+        from game.engine.loader.yamlsource import USING_C_LOADER
 
         if not USING_C_LOADER:
             print("warning: PyYAML has no C loader here; both sides use the pure-Python one")

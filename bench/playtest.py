@@ -42,12 +42,12 @@ os.environ["LONGARM_CACHE_DIR"] = _CACHE.name
 
 from bench.synthetic import write_synthetic  # noqa: E402
 from game.engine import catalog, graph  # noqa: E402
-from game.engine.explore import explore  # noqa: E402
+from game.engine.search.explore import explore  # noqa: E402
 from game.engine.limits import DEFAULT_MAX_STEPS  # noqa: E402
-from game.engine.load import load_scenario  # noqa: E402
-from game.engine.model import Scenario  # noqa: E402
-from game.engine.playtest import game_seeds, play_random  # noqa: E402
-from game.engine.state import Game  # noqa: E402
+from game.engine.loader.load import load_scenario  # noqa: E402
+from game.engine.runtime.model import Scenario  # noqa: E402
+from game.engine.search.playtest import game_seeds, play_random  # noqa: E402
+from game.engine.runtime.state import Game  # noqa: E402
 
 GAMES_PER_SECOND_TARGET = 5_000
 STATES_PER_SECOND_TARGET = 200_000

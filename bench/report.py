@@ -44,8 +44,8 @@ from game.classroom.recorder import GameRecorder  # noqa: E402
 from game.classroom.report import build_report  # noqa: E402
 from game.classroom.store import ResultsStore  # noqa: E402
 from game.engine import catalog  # noqa: E402
-from game.engine.model import Scenario  # noqa: E402
-from game.engine.state import Game  # noqa: E402
+from game.engine.runtime.model import Scenario  # noqa: E402
+from game.engine.runtime.state import Game  # noqa: E402
 
 TARGET_SECONDS = 2.0
 CLASSES = ("HISTORY-9B", "HISTORY-9C", "CIVICS-10A", "MEDIA-11")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from game.engine import catalog
+from game.engine.loader import catalog
 
 
 def run_list(out: TextIO) -> int:

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TextIO
 
 from game.classroom.recorder import GameRecorder
-from game.engine import catalog
-from game.engine.debrief import DebriefView, build_debrief, source_line
-from game.engine.load import load_scenario
-from game.engine.model import BASIS_MEANING, Scenario
-from game.engine.saves import save_of, write_save
-from game.engine.state import Game, new_seed
+from game.engine.loader import catalog
+from game.engine.runtime.debrief import DebriefView, build_debrief, source_line
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import BASIS_MEANING, Scenario
+from game.engine.runtime.saves import save_of, write_save
+from game.engine.runtime.state import Game, new_seed
 
 def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str]) -> str:
     """The plain player's whole text for a game, as if its choices were typed: a golden transcript.

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from game.engine.load import find_scenario_files, load_scenario
-from game.engine.problems import count_summary
+from game.engine.loader.load import find_scenario_files, load_scenario
+from game.engine.loader.problems import count_summary
 
 
 def run_validate(paths: list[Path], *, use_cache: bool = True, out: TextIO | None = None,

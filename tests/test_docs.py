@@ -25,7 +25,7 @@ def yaml_blocks() -> list[tuple[str, str]]:
 
 
 def test_every_whole_scenario_in_the_docs_validates_cleanly(project) -> None:  # type: ignore[no-untyped-def]
-    from game.engine.load import load_scenario
+    from game.engine.loader.load import load_scenario
 
     whole = [(name, block) for name, block in yaml_blocks() if block.lstrip("# \n").startswith(("format: 1", "yaml-language"))]
     assert whole, "the authoring guide shows at least one whole scenario"
@@ -48,7 +48,7 @@ def insert_fragment(text: str, where: str, fragment: str) -> str:
 
 
 def test_the_tutorial_steps_build_a_valid_scenario(project) -> None:  # type: ignore[no-untyped-def]
-    from game.engine.load import load_scenario
+    from game.engine.loader.load import load_scenario
     from game.tools.scaffold import template
 
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")

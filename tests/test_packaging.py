@@ -15,7 +15,7 @@ def test_wheel_contains_the_package_scenarios_and_seeds(tmp_path: Path) -> None:
                     "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
     [wheel] = tmp_path.glob("longarm-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "game/engine/load.py" in names
+    assert "game/engine/loader/load.py" in names
     assert "game/_data/seeds/amnesty-2019-11-08-cambodia.txt" in names
     shipped = {p.name for p in (REPO / "scenarios").glob("*.yaml")}
     assert shipped and {f"game/_data/scenarios/{name}" for name in shipped} <= names

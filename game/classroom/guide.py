@@ -17,9 +17,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from game.engine import catalog
-from game.engine.debrief import FactEntry, source_line
-from game.engine.model import BASIS_MEANING, TONES, Ending, Scenario, Source
+from game.engine.loader import catalog
+from game.engine.runtime.debrief import FactEntry, source_line
+from game.engine.runtime.model import BASIS_MEANING, TONES, Ending, Scenario, Source
 from game.tools import graph_export
 from game.tools.loading import load_named, shown_path
 from game.tools.stats import Stats, measure

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from game.classroom.records import ChoiceRecord, GameRecord, iso, utc_now
 from game.classroom.store import ResultsStore
-from game.engine.state import Game
+from game.engine.runtime.state import Game
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())  # nothing reaches a full-screen app's terminal unless it asks

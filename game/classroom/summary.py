@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.classroom.records import GameRecord, iso, utc_now
-from game.engine.model import TONES, Scenario
+from game.engine.runtime.model import TONES, Scenario
 
 #: What a scenario id looks like (the loader's own rule): anything else is never looked up as a path.
 _SCENARIO_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -138,8 +138,8 @@ ScenarioSource = Callable[[str], Scenario | None]
 
 def load_for_report(scenario_id: str) -> Scenario | None:
     """The scenario a results file names, when it is a shipped one that loads; None otherwise."""
-    from game.engine.catalog import resolve
-    from game.engine.load import load_scenario
+    from game.engine.loader.catalog import resolve
+    from game.engine.loader.load import load_scenario
 
     if not _SCENARIO_ID.match(scenario_id):
         return None

@@ -12,8 +12,8 @@ import difflib
 from pathlib import Path
 from typing import TextIO
 
-from game.engine.model import Scenario
-from game.engine.saves import SaveData, SaveError, read_save_json
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.saves import SaveData, SaveError, read_save_json
 from game.plain import transcript
 from game.tools.loading import USAGE, load_named
 

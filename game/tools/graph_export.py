@@ -19,8 +19,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from game.engine import graph
-from game.engine.model import Choice, Scenario
+from game.engine.loader import graph
+from game.engine.runtime.model import Choice, Scenario
 from game.tools.loading import USAGE, load_named
 from game.tools.output import write_output
 

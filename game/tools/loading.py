@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from game.engine import catalog
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
+from game.engine.loader import catalog
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
 
 #: The exit status for a usage error or a scenario that does not load.
 USAGE = 2

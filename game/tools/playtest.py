@@ -15,12 +15,12 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.engine import graph
-from game.engine.explore import Exploration, explore
+from game.engine.loader import graph
+from game.engine.search.explore import Exploration, explore
 from game.engine.limits import DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS
-from game.engine.model import Scenario
-from game.engine.playtest import CAPPED, STUCK, RandomGame, RandomRun, play_random
-from game.engine.routes import Replayed, Step, replay, replay_path
+from game.engine.runtime.model import Scenario
+from game.engine.search.playtest import CAPPED, STUCK, RandomGame, RandomRun, play_random
+from game.engine.search.routes import Replayed, Step, replay, replay_path
 from game.tools import junit
 from game.tools.loading import USAGE, load_named, shown_path
 from game.tools.wording import path_text, plural

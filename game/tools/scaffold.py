@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from game.engine.build import SLUG
+from game.engine.loader.build import SLUG
 from game.tools.loading import USAGE
 
 MODELINE = "# yaml-language-server: $schema=../schema/scenario.schema.json"

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import TextIO
 
-from game.engine.model import Scenario
+from game.engine.runtime.model import Scenario
 from game.tools.loading import load_named
 
 WORDS_PER_MINUTE = 200

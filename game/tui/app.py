@@ -20,13 +20,13 @@ from textual.screen import Screen
 
 from game.classroom.recorder import GameRecorder
 from game.classroom.store import ResultsStore, StoreError
-from game.engine import catalog
-from game.engine.catalog import CatalogEntry
-from game.engine.debrief import build_debrief, debrief_markdown
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
+from game.engine.loader import catalog
+from game.engine.loader.catalog import CatalogEntry
+from game.engine.runtime.debrief import build_debrief, debrief_markdown
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
 from game.engine.paths import CLASS_CODE_ENV
-from game.engine.saves import (
+from game.engine.runtime.saves import (
     AUTOSAVE_NAME,
     SaveError,
     read_save,
@@ -36,7 +36,7 @@ from game.engine.saves import (
     saves_dir,
     write_save,
 )
-from game.engine.state import Game
+from game.engine.runtime.state import Game
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.glossary import GlossaryScreen
 from game.tui.screens.help import HelpScreen

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from game.classroom.recorder import GameRecorder
-from game.engine.model import Scenario
-from game.engine.state import Game, draw_outcome_index
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.state import Game, draw_outcome_index
 
 START = datetime(2019, 11, 8, 9, 0, tzinfo=UTC)
 UNDO = "<undo>"

@@ -22,9 +22,9 @@ from shared import BASE_SCENARIO, REPO
 
 from game.classroom.guide import build_guide, guide_html, guide_markdown, lesson_plan
 from game.cli import build_parser, main
-from game.engine import catalog
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
+from game.engine.loader import catalog
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
 from game.tools import graph_export
 
 WriteScenario = Callable[..., Path]

@@ -17,9 +17,9 @@ from game.classroom.recorder import (
     clean_name,
 )
 from game.classroom.store import ResultsStore
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
-from game.engine.state import Game
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.state import Game
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from game.classroom.recorder import GameRecorder
 from game.classroom.report import build_report
 from game.classroom.store import ResultsStore
 from game.cli import main
-from game.engine.load import load_scenario
+from game.engine.loader.load import load_scenario
 
 HOSTILE = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'

@@ -84,8 +84,8 @@ def test_the_class_report_opens_in_chromium_without_errors(tmp_path: Path) -> No
     from game.classroom.recorder import GameRecorder
     from game.classroom.report import build_report
     from game.classroom.store import ResultsStore
-    from game.engine import catalog
-    from game.engine.state import Game
+    from game.engine.loader import catalog
+    from game.engine.runtime.state import Game
 
     results = tmp_path / "results.sqlite"
     store = ResultsStore(results)

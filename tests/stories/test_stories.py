@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.explore import Exploration, explore
-from game.engine.build import normalise_space
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
-from game.engine.routes import Replayed, replay_path
-from game.engine.saves import SaveData, write_save
+from game.engine.search.explore import Exploration, explore
+from game.engine.loader.build import normalise_space
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
+from game.engine.search.routes import Replayed, replay_path
+from game.engine.runtime.saves import SaveData, write_save
 from game.plain import transcript
 from game.tools.golden import replay_diff
 from shared import REPO
@@ -186,7 +186,7 @@ def test_golden_transcripts_to_every_ending(scenario_id: str, tmp_path: Path) ->
 
 def story_choice_ids(story: Scenario, route: Replayed) -> list[str]:
     """The choice ids a replayed route took, from the option numbers it shows."""
-    from game.engine.state import Game
+    from game.engine.runtime.state import Game
 
     game = Game(story, route.role, route.seed)
     ids = []

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine.explore import explore
-from game.engine.load import load_scenario
+from game.engine.search.explore import explore
+from game.engine.loader.load import load_scenario
 from game.tools.scaffold import MODELINE
 
 

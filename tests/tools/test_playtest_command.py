@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine import graph
-from game.engine.explore import explore
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
-from game.engine.playtest import play_random
-from game.engine.routes import Replayed, replay
+from game.engine.loader import graph
+from game.engine.search.explore import explore
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
+from game.engine.search.playtest import play_random
+from game.engine.search.routes import Replayed, replay
 from shared import BASE_SCENARIO, REPO
 from stories import COUNTER_SCENARIO, LOOP_SCENARIO, TRAP_SCENARIO, UNREACHABLE_SCENARIO
 

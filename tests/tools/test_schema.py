@@ -17,9 +17,9 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from game.engine import build
-from game.engine.load import load_scenario
-from game.engine.model import BASES, TONES
+from game.engine.loader import build
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import BASES, TONES
 from game.tools.scaffold import MODELINE
 from shared import BASE_SCENARIO, REPO
 

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from shared import BASE_SCENARIO
-from game.engine.saves import read_save, saves_dir
+from game.engine.runtime.saves import read_save, saves_dir
 from game.tui.app import LongArmApp
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.glossary import GlossaryScreen

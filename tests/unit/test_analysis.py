@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import render as synthetic
-from game.engine import explore as explore_module
-from game.engine.analysis import (
+from game.engine.search import explore as explore_module
+from game.engine.search.analysis import (
     Machine,
     Reads,
     compile_role,
@@ -22,10 +22,10 @@ from game.engine.analysis import (
     projection,
     text_reads,
 )
-from game.engine.language import evaluate
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
-from game.engine.state import Game, draw_outcome_index
+from game.engine.runtime.language import evaluate
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.state import Game, draw_outcome_index
 from shared import BASE_SCENARIO, REPO
 
 WriteScenario = Callable[..., Path]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from shared import BASE_SCENARIO
-from game.engine.load import load_scenario
-from game.engine.load import MAX_FILE_BYTES
+from game.engine.loader.load import load_scenario
+from game.engine.limits import MAX_FILE_BYTES
 
 WriteScenario = Callable[..., Path]
 

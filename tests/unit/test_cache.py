@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shared import BASE_SCENARIO
 from game.engine import paths
-from game.engine.load import load_scenario
+from game.engine.loader.load import load_scenario
 
 
 def entries() -> list[Path]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.debrief import build_debrief, debrief_markdown
-from game.engine.load import load_scenario
-from game.engine.state import Game
+from game.engine.runtime.debrief import build_debrief, debrief_markdown
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.state import Game
 
 
 def test_debrief_lists_ending_facts_found_facts_path_and_questions(write_scenario: Callable[..., Path]) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from game.engine.language import (
+from game.engine.runtime.language import (
     Effect,
     LanguageError,
     Names,
@@ -142,7 +142,7 @@ def test_json_with_unknown_tags_is_refused() -> None:
     ("safety >= 2", "journalist", False),
 ])
 def test_rules_out_role(source: str, role: str, ruled_out: bool) -> None:
-    from game.engine.language import rules_out_role
+    from game.engine.runtime.language import rules_out_role
 
     expr = parse_condition(source, NAMES)
     assert not isinstance(expr, LanguageError)

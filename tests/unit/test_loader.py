@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from shared import BASE_SCENARIO
-from game.engine.load import load_scenario
-from game.engine.problems import Problem
+from game.engine.loader.load import load_scenario
+from game.engine.loader.problems import Problem
 
 WriteScenario = Callable[..., Path]
 

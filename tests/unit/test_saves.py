@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from shared import BASE_SCENARIO
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
-from game.engine.saves import SaveData, SaveError, read_save, replay, save_of, save_path, saves_dir, write_save
-from game.engine.state import Game
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.saves import SaveData, SaveError, read_save, replay, save_of, save_path, saves_dir, write_save
+from game.engine.runtime.state import Game
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from shared import BASE_SCENARIO
-from game.engine.load import load_scenario
-from game.engine.model import Scenario
-from game.engine.state import UNDO_DEPTH, ChoiceError, Game, draw_outcome_index
+from game.engine.loader.load import load_scenario
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.state import UNDO_DEPTH, ChoiceError, Game, draw_outcome_index
 
 
 @pytest.fixture

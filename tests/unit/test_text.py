@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.engine.text import check_placeholders, render
+from game.engine.runtime.text import check_placeholders, render
 
 
 def test_render_fills_stats_and_flags() -> None:

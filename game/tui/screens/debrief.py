@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.events import DescendantBlur
 from textual.widgets import Button, Input, Static
 
-from game.engine.debrief import DebriefView, debrief_markdown
+from game.engine.runtime.debrief import DebriefView, debrief_markdown
 from game.tui.widgets.footer import KeyBar
 from game.tui.widgets.prose import Prose
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.model import Scenario
+from game.engine.runtime.model import Scenario
 from game.tui.widgets.footer import KeyBar
 
 

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 
-from game.engine.model import BASIS_MEANING
-from game.engine.state import Game
+from game.engine.runtime.model import BASIS_MEANING
+from game.engine.runtime.state import Game
 from game.tui.authored import link_glossary_terms
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import KeyBar

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine.catalog import CatalogEntry
+from game.engine.loader.catalog import CatalogEntry
 from game.tui.widgets.footer import KeyBar
 
 PREMISE = (

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.style import Style
 from textual.widgets import Static
 
-from game.engine.state import Option as GameOption
+from game.engine.runtime.state import Option as GameOption
 from game.tui.widgets.single_pass import OneLayoutPass
 
 CURSOR = "\u25b6 "

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 
-from game.engine.model import Scenario
-from game.engine.state import GameState
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.state import GameState
 from game.tui.widgets.part_text import BLANK, Part, PartText
 from game.tui.widgets.single_pass import OneLayoutPass
 

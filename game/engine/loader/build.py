@@ -18,9 +18,9 @@ from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.engine import graph
-from game.engine.language import Effect, Expr, LanguageError, Names, parse_condition, parse_effect
-from game.engine.model import (
+from game.engine.loader import graph
+from game.engine.runtime.language import Effect, Expr, LanguageError, Names, parse_condition, parse_effect
+from game.engine.runtime.model import (
     BASES,
     TONES,
     Choice,
@@ -35,9 +35,9 @@ from game.engine.model import (
     Source,
     StatDef,
 )
-from game.engine.problems import Problem, Severity, sort_key
-from game.engine.text import check_placeholders
-from game.engine.yamlsource import BOOL_TAG, INT_TAG, NULL_TAG, STR_TAG, parse, problem_at
+from game.engine.loader.problems import Problem, Severity, sort_key
+from game.engine.runtime.text import check_placeholders
+from game.engine.loader.yamlsource import BOOL_TAG, INT_TAG, NULL_TAG, STR_TAG, parse, problem_at
 
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")

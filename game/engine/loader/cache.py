@@ -17,8 +17,8 @@ from pathlib import Path
 
 from game import __version__
 from game.engine import paths
-from game.engine.language import Effect, expr_from_json, expr_to_json
-from game.engine.model import (
+from game.engine.runtime.language import Effect, expr_from_json, expr_to_json
+from game.engine.runtime.model import (
     Choice,
     Debrief,
     Ending,
@@ -31,7 +31,7 @@ from game.engine.model import (
     Source,
     StatDef,
 )
-from game.engine.problems import Problem
+from game.engine.loader.problems import Problem
 
 CACHE_FORMAT = 1
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine.load import LoadResult, load_scenario
+from game.engine.loader.load import LoadResult, load_scenario
 from game.engine.paths import shipped_scenarios_dir
 
 

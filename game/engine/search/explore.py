@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from game.engine.analysis import Machine, Reads, compile_role, projection
-from game.engine.evidence import Blocked, Seen, blocked_routes, seen_at
+from game.engine.search.analysis import Machine, Reads, compile_role, projection
+from game.engine.search.evidence import Blocked, Seen, blocked_routes, seen_at
 from game.engine.limits import DEFAULT_MAX_STATES
-from game.engine.model import Scenario
-from game.engine.routes import Step
+from game.engine.runtime.model import Scenario
+from game.engine.search.routes import Step
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from game.engine import state as rules
-from game.engine.language import (
+from game.engine.runtime import state as rules
+from game.engine.runtime.language import (
     BoolOp,
     Compare,
     Const,
@@ -37,8 +37,8 @@ from game.engine.language import (
     Visited,
     names_read,
 )
-from game.engine.model import Choice, Scenario
-from game.engine.text import render
+from game.engine.runtime.model import Choice, Scenario
+from game.engine.runtime.text import render
 
 Test = Callable[[int], bool]
 Step = Callable[[int], int]
@@ -442,7 +442,7 @@ def compile_move(scenario: Scenario, layout: Layout, effects: tuple[Effect, ...]
                 continue
             results = []
             for value in range(stat.low, stat.high + 1):
-                after, _ = rules._apply(scenario, {**base, stat.name: value}, frozenset(), effects)
+                after, _ = rules.apply_effects(scenario, {**base, stat.name: value}, frozenset(), effects)
                 results.append(after[stat.name] - stat.low)
             if results == list(range(len(results))):
                 continue
@@ -452,8 +452,8 @@ def compile_move(scenario: Scenario, layout: Layout, effects: tuple[Effect, ...]
             else:
                 tables.append((stat.shift, stat.mask, tuple(r << stat.shift for r in results)))
         every_flag = frozenset(scenario.flags)
-        _, set_from_none = rules._apply(scenario, base, frozenset(), effects)
-        _, left_of_all = rules._apply(scenario, base, every_flag, effects)
+        _, set_from_none = rules.apply_effects(scenario, base, frozenset(), effects)
+        _, left_of_all = rules.apply_effects(scenario, base, every_flag, effects)
         for name, bit in layout.flag_bits.items():
             if name in set_from_none:
                 put |= bit

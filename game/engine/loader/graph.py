@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from game.engine.model import Scenario
-from game.engine.problems import Severity
+from game.engine.runtime.model import Scenario
+from game.engine.loader.problems import Severity
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from game.engine.analysis import CompiledChoice, Machine, compile_role, everything
+from game.engine.search.analysis import CompiledChoice, Machine, compile_role, everything
 from game.engine.limits import DEFAULT_MAX_STEPS
-from game.engine.model import Scenario
-from game.engine.routes import Step
-from game.engine.state import draw_outcome_index
+from game.engine.runtime.model import Scenario
+from game.engine.search.routes import Step
+from game.engine.runtime.state import draw_outcome_index
 
 ENDED, STUCK, CAPPED = "ending", "stuck", "step cap"
 

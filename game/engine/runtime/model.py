@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from game.engine.language import Effect, Expr
+from game.engine.runtime.language import Effect, Expr
 
 Basis = Literal["reported", "composite", "invented"]
 Tone = Literal["hopeful", "mixed", "bitter"]

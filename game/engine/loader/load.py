@@ -15,13 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine import cache
-from game.engine.model import Scenario
-from game.engine.problems import Problem, Severity
+from game.engine.limits import MAX_FILE_BYTES
+from game.engine.loader import cache
+from game.engine.runtime.model import Scenario
+from game.engine.loader.problems import Problem, Severity
 
-#: Files larger than this are refused before they are read. The 10,000-scene benchmark is about
-#: 4 MB; a real story is under 200 kB.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +61,7 @@ def load_scenario(path: str | Path, *, use_cache: bool = True) -> LoadResult:
         if cached is not None:
             scenario, problems = cached
             return LoadResult(scenario, problems, from_cache=True)
-    from game.engine.build import build  # PyYAML and the checks: only needed on a cache miss
+    from game.engine.loader.build import build  # PyYAML and the checks: only needed on a cache miss
 
     scenario, problems, source_hashes = build(shown, file, data, content_hash)
     if scenario is None:

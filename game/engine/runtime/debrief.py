@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.engine.model import Fact, Scenario, Source
-from game.engine.state import GameState, fill
+from game.engine.runtime.model import Fact, Scenario, Source
+from game.engine.runtime.state import GameState, fill
 
 
 @dataclass(frozen=True, slots=True)

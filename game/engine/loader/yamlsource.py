@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.engine.load import MAX_FILE_BYTES
-from game.engine.problems import Problem, Severity
+from game.engine.limits import MAX_FILE_BYTES
+from game.engine.loader.problems import Problem, Severity
 
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Mapping
 from difflib import get_close_matches
 
-from game.engine.language import LanguageError
+from game.engine.runtime.language import LanguageError
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 

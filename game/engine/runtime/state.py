@@ -12,9 +12,9 @@ import random
 import secrets
 from dataclasses import dataclass
 
-from game.engine.language import Effect, evaluate, rules_out_role
-from game.engine.model import Choice, Ending, Scenario, Scene
-from game.engine.text import render
+from game.engine.runtime.language import Effect, evaluate, rules_out_role
+from game.engine.runtime.model import Choice, Ending, Scenario, Scene
+from game.engine.runtime.text import render
 
 #: How many earlier states `Game.undo` keeps (the brief asks for at least 50).
 UNDO_DEPTH = 200
@@ -113,20 +113,31 @@ def draw_outcome_index(weights: list[int], seed: int, step: int) -> int:
 
 
 def _take(scenario: Scenario, state: GameState, choice: Choice, seed: int) -> GameState:
-    stats, flags = _apply(scenario, state.stats, state.flags, choice.effects)
+    stats, flags = apply_effects(scenario, state.stats, state.flags, choice.effects)
     target = choice.goto
     if choice.outcomes:
         index = draw_outcome_index([o.weight for o in choice.outcomes], seed, len(state.choices))
         outcome = choice.outcomes[index]
-        stats, flags = _apply(scenario, stats, flags, outcome.effects)
+        stats, flags = apply_effects(scenario, stats, flags, outcome.effects)
         target = outcome.goto
     moved = GameState(state.role, state.place, stats, flags, state.visits, state.known, state.path,
                       state.choices + (choice.id,))
     return _arrive(scenario, moved, target, stats, flags)
 
 
-def _apply(scenario: Scenario, stats: dict[str, int], flags: frozenset[str],
-           effects: tuple[Effect, ...]) -> tuple[dict[str, int], frozenset[str]]:
+def apply_effects(scenario: Scenario, stats: dict[str, int], flags: frozenset[str],
+                  effects: tuple[Effect, ...]) -> tuple[dict[str, int], frozenset[str]]:
+    """Stats and flags after `effects`, each stat clamped to its range; the inputs are not changed.
+
+    Args:
+        scenario: the scenario whose stat ranges apply.
+        stats: the stat values before.
+        flags: the flags set before.
+        effects: the effects, applied in order.
+
+    Returns:
+        The new stats and flags (the same objects when there are no effects).
+    """
     if not effects:
         return stats, flags
     stats = dict(stats)

@@ -18,8 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from game.engine import paths
-from game.engine.model import Scenario
-from game.engine.state import ChoiceError, Game
+from game.engine.runtime.model import Scenario
+from game.engine.runtime.state import ChoiceError, Game
 
 SAVE_KIND = "longarm-save"
 SAVE_VERSION = 1

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from game.engine.analysis import CompiledChoice, Machine
-from game.engine.language import names_read
-from game.engine.model import Scenario
+from game.engine.search.analysis import CompiledChoice, Machine
+from game.engine.runtime.language import names_read
+from game.engine.runtime.model import Scenario
 
 
 @dataclass(frozen=True, slots=True)
