@@ -82,8 +82,11 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
+_STRAIGHT_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
 def _straighten(text: str) -> str:
-    return text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}))
+    return text.translate(_STRAIGHT_QUOTES)
 
 
 class _Builder:
@@ -143,7 +146,7 @@ class _Builder:
         if not SLUG.match(key.value):
             self.error(key, "LA014", f"{what} id '{key.value}' is not a slug",
                        "use lower-case letters, digits, and single - or _ between them, e.g. klia-detention")
-        return key.value
+        return str(key.value)
 
     def text(self, node: Node | None, what: str, default: str = "", allow_empty: bool = False) -> str:
         if node is None:
@@ -151,7 +154,7 @@ class _Builder:
         if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:
             self.error(node, "LA013", f"{what} must be text")
             return default
-        value = node.value.strip()
+        value = str(node.value).strip()
         if not value and not allow_empty:
             self.error(node, "LA013", f"{what} must not be empty")
         return value
@@ -359,7 +362,7 @@ class _Builder:
         return stats
 
     def variable_name(self, key: ScalarNode, kind: str) -> str:
-        name = key.value
+        name = str(key.value)
         if not NAME.match(name):
             self.error(key, "LA014", f"{kind} name '{name}' must start with a letter and use only a-z, 0-9 and _",
                        "conditions read it by name, e.g. `safety >= 2`, so it cannot contain - or spaces")

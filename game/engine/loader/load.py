@@ -59,8 +59,7 @@ def load_scenario(path: str | Path, *, use_cache: bool = True) -> LoadResult:
     if use_cache:
         cached = cache.read(key, content_hash, shown)
         if cached is not None:
-            scenario, problems = cached
-            return LoadResult(scenario, problems, from_cache=True)
+            return LoadResult(cached[0], cached[1], from_cache=True)
     from game.engine.loader.build import build  # PyYAML and the checks: only needed on a cache miss
 
     scenario, problems, source_hashes = build(shown, file, data, content_hash)

@@ -53,8 +53,8 @@ class Problem:
             code=str(data["code"]),
             severity=Severity(data["severity"]),
             path=str(data["path"]),
-            line=int(data["line"]),  # type: ignore[arg-type]
-            column=int(data["column"]),  # type: ignore[arg-type]
+            line=int(str(data["line"])),
+            column=int(str(data["column"])),
             message=str(data["message"]),
             hint=str(data.get("hint", "")),
         )

@@ -1,0 +1,1 @@
+"""The play session: the one play loop every front end drives, and its observers."""
