@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from game.engine.loader.load import find_scenario_files, load_scenario
-from game.engine.loader.problems import count_summary
+from game.engine.loader.problems import Problem, count_summary
 
 
 def run_validate(paths: list[Path], *, use_cache: bool = True, out: TextIO | None = None,
@@ -24,7 +24,7 @@ def run_validate(paths: list[Path], *, use_cache: bool = True, out: TextIO | Non
     if not files:
         err.write("longarm validate: no .yaml files found in " + ", ".join(map(str, paths)) + "\n")
         return 2
-    all_problems = []
+    all_problems: list[Problem] = []
     for file in files:
         result = load_scenario(file, use_cache=use_cache)
         for problem in result.problems:

@@ -603,6 +603,7 @@ def run_guide(name: str, form: str, out_file: Path | None, out: TextIO, err: Tex
     if isinstance(scenario, int):
         return scenario
     guide = build_guide(scenario)
+    target: Path | None
     if form == "html":
         text, target = guide_html(guide), out_file or default_html_path(scenario)
     else:
