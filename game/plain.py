@@ -309,7 +309,8 @@ class PlainPlayer:
         self.say("== Debrief: what really happened ==")
         self.say()
         self.say(reflow(view.summary))
-        for heading, entries in (("The facts", view.facts), ("Also in your journal", view.also_found)):
+        for heading, entries in (("The facts", view.facts), ("Also in your journal", view.also_found),
+                                 ("What the governments said", view.governments)):
             if not entries:
                 continue
             self.say()
@@ -323,12 +324,19 @@ class PlainPlayer:
                     self.say(f"  Note: {entry.fact.note}")
         self.say()
         self.say("-- Your path --")
-        for number, title in enumerate(view.path, 1):
-            self.say(f"{number}. {title}")
+        for number, step in enumerate(view.path, 1):
+            self.say(f"{number}. {step}")
         self.say()
         self.say("-- Questions to discuss --")
         for number, question in enumerate(view.questions, 1):
             self.say(f"{number}. {question}")
+        if view.real or view.invented:
+            self.say()
+            self.say("-- Real or invented --")
+            for item in view.real:
+                self.say(f"Real: {item}")
+            for item in view.invented:
+                self.say(f"Invented: {item}")
 
 
 def open_recorder(results: Path | None, name: str | None, class_code: str | None, err: TextIO) -> GameRecorder | None:

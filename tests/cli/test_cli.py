@@ -94,7 +94,7 @@ def test_plain_game_to_an_ending_prints_the_debrief(write_scenario: WriteScenari
     assert "Your choice: 2\nYou chose: Stay home" in out
     assert "== Ending: A quiet night ==" in out and "== Debrief: what really happened ==" in out
     assert "-- Questions to discuss --\n1. What would you have done?" in out
-    assert "-- Your path --\n1. The newsroom\n2. A quiet night" in out
+    assert "-- Your path --\n1. The newsroom: Stay home\n2. A quiet night" in out
     assert not ESCAPE.search(out)
 
 

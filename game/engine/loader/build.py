@@ -70,11 +70,13 @@ SOURCE_KEYS = {"title": True, "publisher": True, "published": False, "url": Fals
 STAT_KEYS = {"label": True, "min": True, "max": True, "start": True, "hidden": False}
 ROLE_KEYS = {"title": True, "blurb": True, "start": True, "stats": False}
 FACT_KEYS = {"text": True, "source": True, "quote": False, "note": False}
-SCENE_KEYS = {"title": True, "basis": True, "text": True, "reveals": False, "choices": False}
+SCENE_KEYS = {"title": True, "basis": True, "text": True, "reveals": False, "choices": False, "real": False,
+              "invented": False}
 CHOICE_KEYS = {"text": True, "id": False, "goto": False, "outcomes": False, "if": False, "locked": False, "do": False}
 OUTCOME_KEYS = {"weight": True, "goto": True, "do": False}
-ENDING_KEYS = {"title": True, "tone": True, "text": True, "debrief": True, "reveals": False, "basis": False}
-DEBRIEF_KEYS = {"summary": True, "facts": False, "questions": True}
+ENDING_KEYS = {"title": True, "tone": True, "text": True, "debrief": True, "reveals": False, "basis": False,
+               "real": False, "invented": False}
+DEBRIEF_KEYS = {"summary": True, "facts": False, "questions": True, "governments": False}
 
 
 def normalise_space(text: str) -> str:
@@ -454,12 +456,16 @@ class _Builder:
         for error in check_placeholders(value, names.stats, names.flags):
             self.expression_error(node, error, what)
 
-    def reveals(self, node: Node | None, facts: dict[str, Fact]) -> tuple[str, ...]:
+    def reveals(self, node: Node | None, facts: dict[str, Fact], key: str = "reveals") -> tuple[str, ...]:
         found = []
-        for fact_id, item in self.text_list(node, "reveals"):
+        for fact_id, item in self.text_list(node, key):
             if self.check_id_ref(fact_id, item, facts, "fact", "declare it under `facts:`"):
                 found.append(fact_id)
         return tuple(found)
+
+    def lines(self, node: Node | None, key: str) -> tuple[str, ...]:
+        """A list of short texts, such as `real:` and `invented:`."""
+        return tuple(value for value, _ in self.text_list(node, key))
 
     def scene(self, key: ScalarNode, node: Node, names: Names, places: dict[str, ScalarNode],
               facts: dict[str, Fact]) -> Scene | None:
@@ -493,7 +499,8 @@ class _Builder:
         else:
             self.error(choices_node, "LA013", "choices must be a list", "start each choice with `- text: ...`")
         return Scene(scene_id, self.text(spec.get("title"), "title"), basis, text, tuple(choices),  # type: ignore[arg-type]
-                     self.reveals(spec.get("reveals"), facts), key.start_mark.line + 1)
+                     self.reveals(spec.get("reveals"), facts), key.start_mark.line + 1,
+                     self.lines(spec.get("real"), "real"), self.lines(spec.get("invented"), "invented"))
 
     def choice_of(self, node: Node | None, allowed: tuple[str, ...], what: str) -> str:
         value = self.text(node, what)
@@ -605,9 +612,11 @@ class _Builder:
                 questions = tuple(v for v, _ in self.text_list(debrief_spec.get("questions"), "questions"))
                 if "questions" in debrief_spec and not questions:
                     self.error(debrief_spec["questions"], "LA013", "a debrief needs at least one discussion question")
-                debrief = Debrief(self.text(debrief_spec.get("summary"), "summary"), tuple(fact_ids), questions)
+                debrief = Debrief(self.text(debrief_spec.get("summary"), "summary"), tuple(fact_ids), questions,
+                                  self.reveals(debrief_spec.get("governments"), facts, "governments"))
         return Ending(ending_id, self.text(spec.get("title"), "title"), tone, text, debrief,  # type: ignore[arg-type]
-                      self.reveals(spec.get("reveals"), facts), basis, key.start_mark.line + 1)  # type: ignore[arg-type]
+                      self.reveals(spec.get("reveals"), facts), basis, key.start_mark.line + 1,  # type: ignore[arg-type]
+                      self.lines(spec.get("real"), "real"), self.lines(spec.get("invented"), "invented"))
 
 
 def _describe(node: Node) -> str:

@@ -33,7 +33,7 @@ from game.engine.runtime.model import (
 )
 from game.engine.loader.problems import Problem
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_key(data: bytes, file: Path) -> str:
@@ -124,7 +124,7 @@ def scenario_to_json(s: Scenario) -> dict[str, object]:
         "roles": [[x.id, x.title, x.blurb, x.start, x.stats] for x in s.roles.values()],
         "facts": [[x.id, x.text, x.source, x.quote, x.note] for x in s.facts.values()],
         "glossary": s.glossary,
-        "scenes": [[x.id, x.title, x.basis, x.text, list(x.reveals), x.line,
+        "scenes": [[x.id, x.title, x.basis, x.text, list(x.reveals), x.line, list(x.real), list(x.invented),
                     [[c.id, c.text, c.goto,
                       [[o.weight, o.goto, _effects_to_json(o.effects)] for o in c.outcomes],
                       expr_to_json(c.condition) if c.condition is not None else None,
@@ -132,7 +132,8 @@ def scenario_to_json(s: Scenario) -> dict[str, object]:
                      for c in x.choices]]
                    for x in s.scenes.values()],
         "endings": [[x.id, x.title, x.tone, x.text, x.debrief.summary, list(x.debrief.facts),
-                     list(x.debrief.questions), list(x.reveals), x.basis, x.line] for x in s.endings.values()],
+                     list(x.debrief.questions), list(x.reveals), x.basis, x.line, list(x.debrief.governments),
+                     list(x.real), list(x.invented)] for x in s.endings.values()],
     }
 
 
@@ -155,9 +156,11 @@ def scenario_from_json(d: dict, content_hash: str) -> Scenario:  # type: ignore[
         roles={x[0]: Role(*x) for x in d["roles"]},
         facts={x[0]: Fact(*x) for x in d["facts"]},
         glossary=dict(d["glossary"]),
-        scenes={x[0]: Scene(x[0], x[1], x[2], x[3], tuple([_choice_from_json(c) for c in x[6]]), tuple(x[4]), x[5])
+        scenes={x[0]: Scene(x[0], x[1], x[2], x[3], tuple([_choice_from_json(c) for c in x[8]]), tuple(x[4]), x[5],
+                            tuple(x[6]), tuple(x[7]))
                 for x in d["scenes"]},
-        endings={x[0]: Ending(x[0], x[1], x[2], x[3], Debrief(x[4], tuple(x[5]), tuple(x[6])), tuple(x[7]), x[8], x[9])
+        endings={x[0]: Ending(x[0], x[1], x[2], x[3], Debrief(x[4], tuple(x[5]), tuple(x[6]), tuple(x[10])),
+                              tuple(x[7]), x[8], x[9], tuple(x[11]), tuple(x[12]))
                  for x in d["endings"]},
         path=path, content_hash=content_hash,
     )

@@ -1,4 +1,5 @@
-"""The debrief at an ending: what really happened, the facts with their sources, the path, questions.
+"""The debrief at an ending: what really happened, the facts with their sources, what the
+governments said, the player's path, the questions, and what was real or invented on that path.
 
 `build_debrief` turns a finished game into a `DebriefView` that every front end shows the same way;
 `debrief_markdown` renders it for export and for the teacher's materials.
@@ -6,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.engine.runtime.model import Fact, Scenario, Source
@@ -25,6 +27,17 @@ class FactEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PathStep:
+    """One step of the player's path: where they were and what they chose there."""
+
+    place_title: str
+    choice_text: str  # empty for the ending, the last step
+
+    def __str__(self) -> str:
+        return f"{self.place_title}: {self.choice_text}" if self.choice_text else self.place_title
+
+
+@dataclass(frozen=True, slots=True)
 class DebriefView:
     scenario_title: str
     role_title: str
@@ -35,8 +48,11 @@ class DebriefView:
     summary: str
     facts: tuple[FactEntry, ...]  # the ending's own facts, in the author's order
     also_found: tuple[FactEntry, ...]  # facts from the journal that the ending does not list
-    path: tuple[str, ...]  # titles of the scenes passed through, ending last
+    path: tuple[PathStep, ...]  # each scene passed through with the choice made there, ending last
     questions: tuple[str, ...]
+    governments: tuple[FactEntry, ...] = ()  # what the governments said, each quoted with its source
+    real: tuple[str, ...] = ()  # the real events and people met on this path, in order
+    invented: tuple[str, ...] = ()  # the invented people and places met on this path
 
 
 def build_debrief(scenario: Scenario, state: GameState) -> DebriefView:
@@ -49,7 +65,8 @@ def build_debrief(scenario: Scenario, state: GameState) -> DebriefView:
         fact = scenario.facts[fact_id]
         return FactEntry(fact, scenario.sources[fact.source], fact_id in known)
 
-    listed = set(ending.debrief.facts)
+    listed = set(ending.debrief.facts) | set(ending.debrief.governments)
+    places = [scenario.scenes.get(place) or scenario.endings[place] for place in state.path]
     return DebriefView(
         scenario_title=scenario.title,
         role_title=scenario.roles[state.role].title,
@@ -60,9 +77,30 @@ def build_debrief(scenario: Scenario, state: GameState) -> DebriefView:
         summary=ending.debrief.summary,
         facts=tuple(entry(f) for f in ending.debrief.facts),
         also_found=tuple(entry(f) for f in state.known if f not in listed),
-        path=tuple(scenario.place_title(place) for place in state.path),
+        path=_path(scenario, state),
         questions=ending.debrief.questions,
+        governments=tuple(entry(f) for f in ending.debrief.governments),
+        real=_gathered(place.real for place in places),
+        invented=_gathered(place.invented for place in places),
     )
+
+
+def _path(scenario: Scenario, state: GameState) -> tuple[PathStep, ...]:
+    """Each place on the path with the text of the choice taken there (the ending has none)."""
+    steps = []
+    for index, place in enumerate(state.path):
+        choice_text = ""
+        if index < len(state.choices):
+            scene = scenario.scenes.get(place)
+            chosen = next((c for c in scene.choices if c.id == state.choices[index]), None) if scene else None
+            choice_text = fill(scenario, state, chosen.text) if chosen else state.choices[index]
+        steps.append(PathStep(scenario.place_title(place), choice_text))
+    return tuple(steps)
+
+
+def _gathered(lists: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """Every item of the lists, in order, each once."""
+    return tuple(dict.fromkeys(item for items in lists for item in items))
 
 
 def source_line(source: Source) -> str:
@@ -99,8 +137,16 @@ def debrief_markdown(view: DebriefView) -> str:
         lines += ["## Also in your journal", ""]
         for entry in view.also_found:
             lines += fact_block(entry)
+    if view.governments:
+        lines += ["## What the governments said", ""]
+        for entry in view.governments:
+            lines += fact_block(entry)
     lines += ["## Your path", ""]
-    lines += [f"{number}. {title}" for number, title in enumerate(view.path, 1)]
+    lines += [f"{number}. {step}" for number, step in enumerate(view.path, 1)]
     lines += ["", "## Questions to discuss", ""]
     lines += [f"{number}. {question}" for number, question in enumerate(view.questions, 1)]
+    if view.real or view.invented:
+        lines += ["", "## Real or invented", ""]
+        lines += [f"- Real: {item}" for item in view.real]
+        lines += [f"- Invented: {item}" for item in view.invented]
     return "\n".join(lines) + "\n"

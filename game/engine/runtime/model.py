@@ -103,6 +103,8 @@ class Scene:
     choices: tuple[Choice, ...]
     reveals: tuple[str, ...] = ()
     line: int = 0
+    real: tuple[str, ...] = ()  # the real events and people this scene shows, for "Real or invented"
+    invented: tuple[str, ...] = ()  # the invented people and places in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class Debrief:
     summary: str
     facts: tuple[str, ...]
     questions: tuple[str, ...]
+    governments: tuple[str, ...] = ()  # fact ids quoting what a government said: "What the governments said"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ class Ending:
     reveals: tuple[str, ...] = ()
     basis: Basis | None = None
     line: int = 0
+    real: tuple[str, ...] = ()
+    invented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
