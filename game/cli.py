@@ -32,7 +32,7 @@ examples:
   longarm new night-bus                     start a new scenario from a small valid one
   longarm guide arrival-hall --format html  the teacher's guide for a lesson
   longarm serve --host 0.0.0.0 --public-url http://TEACHER-IP:8000 --class HISTORY-9B
-                                            the game in students' browsers
+                                            the game in students' browsers, for a class
   longarm report results.sqlite             the class's results, after the lesson"""
 
 
@@ -88,6 +88,32 @@ def build_parser() -> argparse.ArgumentParser:
                        help="md (Markdown, the default) or html (one self-contained page)")
     guide.add_argument("--out", type=Path, metavar="FILE",
                        help="write to FILE (md: default standard output; html: default guide-ID.html)")
+
+    serve = commands.add_parser(
+        "serve", help="the web edition: a class plays in any browser, from this computer",
+        description="Serve the web edition for a class: students open the address in any browser (phone, "
+                    "Chromebook, screen reader; nothing to install, nothing loaded from the internet), type the "
+                    "class code and a name or nothing, and play. The teacher's page (/teacher, behind its own "
+                    "code) shows the class live and the report. Every choice and answer is written to the "
+                    "results file as it is made; stop the server and start it again on the same file, and "
+                    "every student carries on. Codes not given are made and printed. Exit status: 0 stopped, "
+                    "1 stopped with writes still unsaved, 2 could not start.")
+    serve.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                       help="the story every student plays (an id or a .yaml path; default: students pick)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: every "
+                            "network, which needs --public-url)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address students type, e.g. http://192.168.1.20:8000 (default http://HOST:PORT)")
+    serve.add_argument("--class", dest="class_code", metavar="CODE",
+                       help="the class code students type: 6 to 32 letters, digits or hyphens, any case "
+                            "(default: a random one, printed)")
+    serve.add_argument("--teacher-code", metavar="CODE",
+                       help="the code for the teacher's page (default: a random one, printed)")
+    serve.add_argument("--results", type=Path, metavar="PATH",
+                       help="the results file (default: results.sqlite in the data folder); one per class is "
+                            "easiest to find afterwards")
 
     report = commands.add_parser(
         "report", help="the class's results at a glance, for the teacher (HTML, Markdown or CSV)",
@@ -219,6 +245,12 @@ def _dispatch(argv: list[str] | None) -> int:
         return run_list(sys.stdout)
     if args.command in ("playtest", "graph", "stats", "new"):
         return _run_tool(args)
+    if args.command == "serve":
+        from game.classroom.store import default_path
+        from game.web.serve import run_serve  # aiohttp is imported only when serving
+
+        return run_serve(args.scenario, args.host, args.port, args.public_url, args.class_code, args.teacher_code,
+                         args.results or default_path(), sys.stdout, sys.stderr)
     parser.error(f"unknown command {args.command}")
     return 2
 

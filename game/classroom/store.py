@@ -120,6 +120,11 @@ class StoreError(Exception):
     """A results file that cannot be used or written; the message says why in plain words."""
 
 
+class StoreBusy(StoreError):
+    """Another connection held the file's write lock for longer than the busy timeout: a later try
+    may well succeed."""
+
+
 def default_path() -> Path:
     """`results.sqlite` in the user's data folder, or what `LONGARM_RESULTS` names (set by `longarm serve`)."""
     return paths.results_path()
@@ -227,18 +232,6 @@ class ResultsStore:
 
     # ------------------------------------------------------------------ reading
 
-    def student_by_token(self, token_hash: str) -> StudentRecord | None:
-        """The student whose cookie hashes to `token_hash`, or None."""
-        def work(connection: sqlite3.Connection) -> Row | None:
-            if self._version < 2:
-                return None
-            row: Row | None = connection.execute(f"SELECT {_STUDENT_COLUMNS} FROM students WHERE token_hash = ?",
-                                                 (token_hash,)).fetchone()
-            return row
-
-        row = self._run("read a student", work, write=False)
-        return None if row is None else _student_record(row)
-
     def students(self, class_code: str | None = None) -> tuple[StudentRecord, ...]:
         """Every student who joined (the class, in any case, when given), first to join first."""
         where = " WHERE class_code = ? COLLATE NOCASE" if class_code is not None else ""
@@ -251,6 +244,19 @@ class ResultsStore:
                                       params).fetchall()
 
         return tuple(_student_record(row) for row in self._run("read the students", work, write=False))
+
+    def token_hashes(self, class_code: str | None = None) -> dict[str, str]:
+        """The hash of each student's cookie (of the class, in any case, when given), by student id:
+        what lets a restarted server know its students again."""
+        where = " WHERE class_code = ? COLLATE NOCASE" if class_code is not None else ""
+        params = (class_code.strip(),) if class_code is not None else ()
+
+        def work(connection: sqlite3.Connection) -> list[Row]:
+            if self._version < 2:
+                return []
+            return connection.execute(f"SELECT id, token_hash FROM students{where}", params).fetchall()
+
+        return {_text(key): _text(value) for key, value in self._run("read the students", work, write=False)}
 
 
     def games(self, class_code: str | None = None, scenario_id: str | None = None,
@@ -316,7 +322,8 @@ class ResultsStore:
                     if _is_busy(error) and time.monotonic() < deadline:
                         time.sleep(random.uniform(0.005, 0.05))
                         continue
-                    raise StoreError(_explain(self.path, action, error, self.busy_timeout)) from None
+                    kind = StoreBusy if _is_busy(error) else StoreError
+                    raise kind(_explain(self.path, action, error, self.busy_timeout)) from None
 
     def _attempt(self, work: Callable[[sqlite3.Connection], T], write: bool) -> T:
         connection = self._connect()
