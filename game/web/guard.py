@@ -65,10 +65,13 @@ def error_page(status: int, headers: dict[str, str] | None = None) -> web.Respon
 
 
 def from_own_origin(request: web.Request, origins: frozenset[str]) -> bool:
-    """Whether the request says it comes from one of `origins` (Origin, else Referer; neither: no)."""
-    origin = request.headers.get("Origin")
-    if origin is not None and origin != "null":
-        return origin.strip().lower() in origins
+    """Whether the request says it comes from one of `origins` (Origin, else Referer; neither: no).
+
+    An `Origin: null` (a sandboxed or privacy-stripped page) says nothing: the Referer decides.
+    """
+    origin = (request.headers.get("Origin") or "").strip()
+    if origin and origin != "null":
+        return origin.lower() in origins
     referer = request.headers.get("Referer")
     if referer and urlsplit(referer).scheme in ("http", "https"):
         return origin_of(referer) in origins

@@ -7,7 +7,7 @@ in their own thread all the same, so a slow disk never stalls the pages of other
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +15,8 @@ from typing import TypeVar
 from game.classroom.records import GameRecord
 from game.classroom.report import build_report
 from game.classroom.store import ResultsStore
+from game.classroom.summary import load_for_report
+from game.engine.runtime.model import Scenario
 
 T = TypeVar("T")
 
@@ -32,9 +34,13 @@ class StoreReader:
         games = await self._off_loop(lambda: self._store.games(student_id=student_id))
         return games[-1] if games else None
 
-    async def report(self, class_code: str) -> str:
-        """The class report (HTML) of this class's games."""
-        return await self._off_loop(lambda: build_report(self.path, "html", class_code))
+    async def report(self, class_code: str, scenarios: Mapping[str, Scenario]) -> str:
+        """The class report (HTML) of this class's games; `scenarios` are the stories served (any other
+        is looked up as `longarm report` does)."""
+        def scenario_for(scenario_id: str) -> Scenario | None:
+            return scenarios.get(scenario_id) or load_for_report(scenario_id)
+
+        return await self._off_loop(lambda: build_report(self.path, "html", class_code, scenario_for=scenario_for))
 
     def close(self) -> None:
         self._thread.shutdown(wait=True)

@@ -131,7 +131,7 @@ class TeacherPages:
         if not self._is_teacher(request):
             raise see_other("/teacher")
         try:
-            html = await self.classroom.reader.report(self.classroom.settings.class_code)
+            html = await self.classroom.reader.report(self.classroom.settings.class_code, self.classroom.scenarios)
         except StoreError as error:
             return page("error.html", status=503, title="The report cannot be made now",
                         message=f"The results file could not be read: {error}", back="/teacher",

@@ -129,7 +129,7 @@ class Browser:
 
     async def post(self, path: str, data: Mapping[str, str], headers: Mapping[str, str] | None = None,
                    follow: bool = True) -> Page:
-        sent = {"Origin": self.origin, **(headers or {})}
+        sent = {**({"Origin": self.origin} if self.origin else {}), **(headers or {})}
         async with self.session.post(self.base + path, data=dict(data), headers=sent,
                                      allow_redirects=follow) as response:
             return await self._page(response)
@@ -238,4 +238,7 @@ def served(results: Path, port: int, scenario: str, env: Mapping[str, str], *ext
     finally:
         if process.poll() is None:
             process.kill()
-        process.communicate(timeout=10)
+        process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
