@@ -121,7 +121,8 @@ class Board:
             "joined": len(students), "playing": sum(1 for p in students if p.playing),
             "finished": sum(1 for p in students if p.finished),
             "students": [{
-                "name": p.student.display, "named": p.student.name is not None, "scenario": p.scenario_title,
+                "name": p.student.display, "id": p.student.anonymous_id if p.student.name else "",
+                "scenario": p.scenario_title,
                 "role": p.role_title, "place": p.place_title, "step": p.step, "ending": p.ending_title,
                 "tone": p.tone, "answers": [{"question": a.question, "answer": a.answer} for a in p.answers],
             } for p in students],

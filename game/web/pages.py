@@ -19,7 +19,7 @@ from game.web.views import link_of
 
 HERE = Path(__file__).resolve().parent
 #: The files under /static/, by name, with their type. Nothing else is served from disk.
-STATIC_FILES = {"style.css": "text/css", "teacher.js": "text/javascript"}
+STATIC_FILES = {"style.css": "text/css", "teacher.js": "text/javascript", "icon.svg": "image/svg+xml"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ async def test_the_board_shows_who_joined_where_they_are_and_their_endings_and_a
         await ana.start("test-story", "journalist")
         await ana.choose("fly")
         page = await teacher.get("/teacher")
-        assert "<th scope=\"row\">Ana</th>" in page.text and "The arrival hall" in page.text
+        assert "<th scope=\"row\">Ana <span class=\"meta\">student-" in page.text and "The arrival hall" in page.text
         anonymous_id = running.classroom.students[1].record.anonymous_id
         assert anonymous_id.startswith("student-") and f"<th scope=\"row\">{anonymous_id}</th>" in page.text
         assert "picking a story" in page.text and "2 joined, 1 playing, 0 reached an ending." in page.text

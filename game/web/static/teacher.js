@@ -37,6 +37,12 @@
       var row = element("tr");
       var who = element("th", student.name);
       who.scope = "row";
+      if (student.id) {  // two students may type the same name: their ids tell them apart
+        var id = element("span", student.id);
+        id.className = "meta";
+        who.appendChild(document.createTextNode(" "));
+        who.appendChild(id);
+      }
       row.appendChild(who);
       row.appendChild(element("td", student.scenario ? student.scenario + " (" + student.role + ")" : "picking a story"));
       row.appendChild(element("td", student.place));
