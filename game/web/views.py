@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from game.engine.runtime.debrief import DebriefView, FactEntry, debrief_markdown
 from game.engine.runtime.model import BASIS_MEANING, Scenario
-from game.engine.runtime.state import GameState
-from game.session.play import PlaySession, numbered
+from game.engine.runtime.state import GameState, numbered
+from game.session.play import PlaySession
 from game.web.markdown import terms_in, to_html
 
 
