@@ -21,10 +21,10 @@ from aiohttp import web
 from game.engine.runtime.state import ChoiceError
 from game.session.cleaning import MAX_ANSWER_CHARS, MAX_NAME_CHARS
 from game.web.classroom import Classroom, Student
-from game.web.codes import code_matches
+from game.web.door import check_code, field, refusal_page
 from game.web.pages import page
 from game.web.ratelimit import WrongTries
-from game.web.tokens import form_token, form_token_ok, page_token, page_token_ok
+from game.web.tokens import form_token, form_token_ok, page_token
 from game.web.views import debrief_page, export_filename, export_markdown, scene_view
 
 STUDENT_COOKIE = "longarm_student"
@@ -32,12 +32,6 @@ STUDENT_COOKIE = "longarm_student"
 COOKIE_SECONDS = 12 * 3600
 STUDENT = "student"
 JOIN = "join"
-
-
-def field(form: Mapping[str, object], name: str) -> str:
-    """A text field of a posted form ('' when it is missing or a file)."""
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _step(form: Mapping[str, object]) -> int:
@@ -83,20 +77,10 @@ class StudentPages:
         """Check the class code; only then make the student, their row and their cookie."""
         if self.classroom.board.ended:
             return self._join_page(status=403)
-        address = request.remote or "unknown"
-        wait = self.wrong_tries.retry_after(address)
-        if wait:
-            response = self._join_page(f"Too many wrong codes from this device's network address. Wait {wait} "
-                                       "seconds, then try again.", status=429)
-            response.headers["Retry-After"] = str(wait)
-            return response
-        form = await request.post()
-        if not page_token_ok(self.secret, JOIN, field(form, "token")):
-            return self._join_page("This page was too old to use. Type the class code again.", status=403)
-        if not code_matches(field(form, "code"), self.classroom.settings.class_code):
-            self.wrong_tries.wrong(address)
-            return self._join_page("That is not the class code. Check it against the board and try again.",
-                                   status=403)
+        form, refused = await check_code(request, self.wrong_tries, self.secret, JOIN,
+                                         self.classroom.settings.class_code, "the class code")
+        if refused is not None:
+            return refusal_page(self._join_page(refused.message), refused)
         student, cookie = self.classroom.join(field(form, "name") or None)
         await self.classroom.settle(student)
         response = see_other("/play")

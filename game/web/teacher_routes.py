@@ -20,12 +20,12 @@ from aiohttp import web
 
 from game.classroom.store import StoreError
 from game.web.classroom import Classroom
-from game.web.codes import code_matches
+from game.web.door import check_code, field, refusal_page
 from game.web.guard import CSP
 from game.web.pages import page
 from game.web.ratelimit import WrongTries
-from game.web.student_routes import field, see_other
-from game.web.tokens import form_token, form_token_ok, new_token, page_token, page_token_ok, token_hash
+from game.web.student_routes import see_other
+from game.web.tokens import form_token, form_token_ok, new_token, page_token, token_hash
 
 TEACHER_COOKIE = "longarm_teacher"
 TEACHER = "teacher"
@@ -74,18 +74,10 @@ class TeacherPages:
 
     async def login(self, request: web.Request) -> web.StreamResponse:
         """Check the teacher code (rate-limited per address) and give the teacher a cookie."""
-        address = request.remote or "unknown"
-        wait = self.wrong_tries.retry_after(address)
-        if wait:
-            response = self._login_page(f"Too many wrong codes. Wait {wait} seconds, then try again.", status=429)
-            response.headers["Retry-After"] = str(wait)
-            return response
-        form = await request.post()
-        if not page_token_ok(self.secret, LOGIN, field(form, "token")):
-            return self._login_page("This page was too old to use. Type the code again.", status=403)
-        if not code_matches(field(form, "code"), self.classroom.settings.teacher_code):
-            self.wrong_tries.wrong(address)
-            return self._login_page("That is not the teacher code.", status=403)
+        _, refused = await check_code(request, self.wrong_tries, self.secret, LOGIN,
+                                      self.classroom.settings.teacher_code, "the teacher code")
+        if refused is not None:
+            return refusal_page(self._login_page(refused.message), refused)
         cookie = new_token()
         self._teachers.add(token_hash(cookie))
         response = see_other("/teacher")

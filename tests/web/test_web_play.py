@@ -206,3 +206,21 @@ async def test_leave_forgets_the_browser_but_keeps_the_game(tmp_path: Path, writ
         assert (await student.get("/play")).title == "Join the class"
         await running.settled()
         assert running.rows("games") == 1 and running.rows("students") == 1
+
+
+async def test_a_shipped_story_played_to_an_ending_shows_the_whole_debrief(tmp_path: Path) -> None:
+    async with running_class(tmp_path / "results.sqlite") as running:
+        student = running.browser()
+        await student.join()
+        page = await student.start("arrival-hall", "activist")
+        while "/play/answers" not in page.text:
+            form = page.form("/play/choose")
+            page = await student.submit(form, next(b for b in form.buttons if b.get("name") == "choice"))
+            assert page.status == 200
+        for heading in ("What really happened", "The facts", "What the governments said", "Your path",
+                        "Questions to discuss", "Real or invented", "Play again"):
+            assert f">{heading}</h2>" in page.text, heading
+        assert "<details>" in page.text and "<blockquote><p>\u201c" in page.text
+        assert 'rel="noreferrer noopener"' in page.text and '<html lang="en">' in page.text
+        questions = page.form("/play/answers").textareas
+        assert questions and all(f'<label for="answer-{n}">' in page.text for n in range(1, len(questions) + 1))
