@@ -56,13 +56,17 @@ class Prepared:
 
 
 class OneLine(logging.Formatter):
-    """Log records as one line each, with the exception's words and no traceback."""
+    """Log records as one line each (at most `LIMIT` characters), with the exception's words and
+    no traceback."""
+
+    LIMIT = 240
 
     def format(self, record: logging.LogRecord) -> str:
-        text = f"longarm serve: {record.getMessage()}"
+        text = record.getMessage()
         if record.exc_info and record.exc_info[1] is not None:
             text += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
-        return text.splitlines()[0] if text else text
+        line = " ".join(text.split())
+        return "longarm serve: " + (line if len(line) <= self.LIMIT else line[:self.LIMIT - 3] + "...")
 
 
 def quiet_logging(err: TextIO) -> None:

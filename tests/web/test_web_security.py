@@ -257,3 +257,24 @@ async def test_the_teacher_pages_need_the_teacher_code_not_the_class_code(tmp_pa
         assert page.status == 403 and "That is not the teacher code." in page.text
         page = await student.post("/teacher/end", {"confirm": "yes"})
         assert page.status == 403 and not running.classroom.board.ended
+
+
+async def test_a_fault_in_a_page_is_a_plain_500_page_and_one_log_line(
+        tmp_path: Path, write_scenario: WriteScenario, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    import game.web.student_routes as student_routes
+
+    def broken(session: object) -> object:
+        raise RuntimeError("the scene could not be drawn")
+
+    async with running_class(tmp_path / "results.sqlite", str(write_scenario())) as running:
+        student = running.browser()
+        await student.join()
+        await student.start("test-story", "journalist")
+        monkeypatch.setattr(student_routes, "scene_view", broken)
+        page = await student.get("/play")
+        assert page.status == 500 and page.title == "Something went wrong" and "Traceback" not in page.text
+        assert page.headers["Content-Security-Policy"] == CSP
+    [record] = [r for r in caplog.records if r.name == "game.web.guard"]
+    assert record.getMessage() == "GET /play failed: RuntimeError: the scene could not be drawn"
+    assert record.exc_info is None

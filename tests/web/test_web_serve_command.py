@@ -4,16 +4,18 @@ an open host with no public address, a results file it cannot write, a port in u
 from __future__ import annotations
 
 import io
+import logging
 import os
 import socket
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
 from game.cli import main
 from game.web.options import WebSettings, settings_from
-from game.web.serve import run_serve
+from game.web.serve import OneLine, run_serve
 
 
 def refused(tmp_path: Path, *args: str, results: Path | None = None) -> str:
@@ -106,3 +108,15 @@ def test_serve_is_a_command_with_the_options_the_teaching_guide_uses(capsys: pyt
     flat = " ".join(capsys.readouterr().out.split())
     for option in ("--host", "--port", "--public-url", "--class CODE", "--teacher-code", "--results", "SCENARIO"):
         assert option in flat
+
+
+def test_a_fault_is_logged_as_one_line_without_a_traceback() -> None:
+    try:
+        raise ValueError("bad\nrequest\n  with lines")
+    except ValueError:
+        record = logging.LogRecord("aiohttp.server", logging.ERROR, __file__, 1, "Error handling request from %s",
+                                   ("127.0.0.1",), sys.exc_info())
+    line = OneLine().format(record)
+    assert line == "longarm serve: Error handling request from 127.0.0.1 (ValueError: bad request with lines)"
+    long = logging.LogRecord("game", logging.ERROR, __file__, 1, "x" * 1000, (), None)
+    assert len(OneLine().format(long)) == len("longarm serve: ") + OneLine.LIMIT
