@@ -20,6 +20,8 @@ from game.web.writer import StoreHealth
 
 @dataclass(frozen=True, slots=True)
 class AnswerLine:
+    """One written answer, under its question."""
+
     question: str
     answer: str
 
@@ -39,10 +41,12 @@ class Progress:
 
     @property
     def playing(self) -> bool:
+        """The student has picked a story."""
         return bool(self.scenario_title)
 
     @property
     def finished(self) -> bool:
+        """The student's game reached an ending."""
         return bool(self.ending_title)
 
 
@@ -89,6 +93,7 @@ class Board:
         self._touch()
 
     def set_health(self, health: StoreHealth) -> None:
+        """The results writer's health changed."""
         self.health = health
         self._touch()
 

@@ -47,6 +47,7 @@ class Student:
             self.notices.append(message)
 
     def take_notices(self) -> list[str]:
+        """The notices to show now (each is shown once)."""
         notices, self.notices = self.notices, []
         return notices
 
@@ -108,6 +109,7 @@ class Classroom:
 
     @property
     def students(self) -> tuple[Student, ...]:
+        """Every student this server knows, first to join first."""
         return tuple(self._by_token.values())
 
     # ------------------------------------------------------------------ their games

@@ -24,6 +24,8 @@ STATIC_FILES = {"style.css": "text/css", "teacher.js": "text/javascript", "icon.
 
 @dataclass(frozen=True, slots=True)
 class StaticFile:
+    """A static file's bytes and type, read once."""
+
     body: bytes
     content_type: str
 

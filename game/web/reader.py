@@ -43,6 +43,7 @@ class StoreReader:
         return await self._off_loop(lambda: build_report(self.path, "html", class_code, scenario_for=scenario_for))
 
     def close(self) -> None:
+        """Finish the read in progress, then close the connection."""
         self._thread.shutdown(wait=True)
         self._store.close()
 

@@ -39,9 +39,6 @@ class SessionCache:
         self._sessions.move_to_end(key)
         self._shrink()
 
-    def drop(self, key: str) -> None:
-        self._sessions.pop(key, None)
-
     def _shrink(self) -> None:
         excess = len(self._sessions) - self.size
         if excess <= 0:

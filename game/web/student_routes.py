@@ -41,6 +41,7 @@ def _step(form: Mapping[str, object]) -> int:
 
 
 def see_other(location: str) -> web.HTTPSeeOther:
+    """A 303 redirect (raised): after a POST the browser asks for `location` with GET."""
     return web.HTTPSeeOther(location, headers={"Cache-Control": "no-store"})
 
 
@@ -53,6 +54,7 @@ class StudentPages:
         self.wrong_tries = wrong_tries
 
     def routes(self) -> list[web.RouteDef]:
+        """The students' routes, for `make_app`."""
         return [
             web.get("/", self.home), web.post("/join", self.join), web.get("/join", self.to_home),
             web.post("/leave", self.leave),
@@ -71,6 +73,7 @@ class StudentPages:
         return self._join_page()
 
     async def to_home(self, request: web.Request) -> web.StreamResponse:
+        """GET /join (a reload of a refused join): the join page."""
         raise see_other("/")
 
     async def join(self, request: web.Request) -> web.StreamResponse:
@@ -110,6 +113,7 @@ class StudentPages:
         return page("scene.html", scene=scene_view(session), lang=session.scenario.language, **common)
 
     async def pick(self, request: web.Request) -> web.StreamResponse:
+        """The story picker, also in the middle of a game (that game stays recorded, unfinished)."""
         return self._pick_page(request, self._required(request))
 
     async def start(self, request: web.Request) -> web.StreamResponse:

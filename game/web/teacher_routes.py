@@ -55,6 +55,7 @@ class TeacherPages:
         self.closing = asyncio.Event()
 
     def routes(self) -> list[web.RouteDef]:
+        """The teacher's routes, for `make_app`."""
         return [web.get("/teacher", self.board), web.post("/teacher/login", self.login),
                 web.get("/teacher/events", self.events), web.post("/teacher/end", self.end),
                 web.get("/teacher/report", self.report)]

@@ -31,6 +31,8 @@ class ChoiceView:
 
 @dataclass(frozen=True, slots=True)
 class StatView:
+    """A visible stat: its label, value and range."""
+
     label: str
     value: int
     low: int
@@ -39,6 +41,8 @@ class StatView:
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
+    """A fact found, with its source's publisher."""
+
     text: str
     publisher: str
 
@@ -64,6 +68,8 @@ class SceneView:
 
 @dataclass(frozen=True, slots=True)
 class QuestionView:
+    """A debrief question with the answer written so far."""
+
     index: int  # from 0, as the session numbers them
     text: str
     answer: str

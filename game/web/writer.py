@@ -88,6 +88,7 @@ class StoreWriter:
 
     @property
     def health(self) -> StoreHealth:
+        """How the results file is taking writes now."""
         return self._health
 
     @property
@@ -96,6 +97,7 @@ class StoreWriter:
         return self._queue.unfinished_tasks
 
     def start(self) -> None:
+        """Start the writer's thread."""
         self._thread.start()
 
     def submit(self, action: str, work: Callable[[ResultsStore], T]) -> Future[T]:

@@ -59,7 +59,8 @@ async def test_kill_9_and_restart_every_student_carries_on_from_their_last_choic
             for number, student in enumerate(students):
                 await student.join(f"Student {number}")
             await students[0].start("test-story", "journalist")
-            await students[0].choose("fly")  # at the arrival hall, 1 choice
+            page = await students[0].choose("fly")  # at the arrival hall, 1 choice
+            form_before = page.form("/play/choose")  # sent only after the restart
             await students[1].start("test-story", "activist")
             await students[1].choose("stay")  # at an ending
             page = await students[1].get("/play")
@@ -77,7 +78,7 @@ async def test_kill_9_and_restart_every_student_carries_on_from_their_last_choic
             assert page.title == "A quiet night" and ">Kept through a crash.</textarea>" in page.text
             assert (await students[2].get("/play")).title == "Pick a story"
             assert dump(results) == before  # carrying on wrote nothing
-            page = await students[0].choose("gate")
+            page = await students[0].submit(form_before, form_before.button(name="choice", value="gate"))
             assert "Questions to discuss" in page.text
             process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=20)
