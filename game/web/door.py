@@ -15,7 +15,7 @@ from aiohttp import web
 
 from game.web.codes import code_matches
 from game.web.ratelimit import WrongTries
-from game.web.tokens import page_token_ok
+from game.web.tokens import PagePurpose, page_token_ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ def field(form: Mapping[str, object], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def check_code(request: web.Request, wrong_tries: WrongTries, secret: bytes, purpose: str, expected: str,
+async def check_code(request: web.Request, wrong_tries: WrongTries, secret: bytes, purpose: PagePurpose, expected: str,
                      what: str) -> tuple[Mapping[str, object], Refused | None]:
     """Read a code form and check it.
 

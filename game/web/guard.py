@@ -39,7 +39,8 @@ SECURITY_HEADERS = {
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 ERROR_WORDS = {
-    400: ("Something was wrong with that request", "The page sent something the server cannot read. Go back and try again."),
+    400: ("Something was wrong with that request",
+          "The page sent something the server cannot read. Go back and try again."),
     403: ("Not allowed", "That was refused."),
     404: ("There is no page here", "Check the address, or start again from the first page."),
     405: ("Not allowed", "That address cannot be used this way."),

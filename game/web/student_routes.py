@@ -24,14 +24,14 @@ from game.web.classroom import Classroom, Student
 from game.web.door import check_code, field, refusal_page
 from game.web.pages import page
 from game.web.ratelimit import WrongTries
-from game.web.tokens import form_token, form_token_ok, page_token
+from game.web.tokens import FormPurpose, PagePurpose, form_token, form_token_ok, page_token
 from game.web.views import debrief_page, export_filename, export_markdown, scene_view
 
 STUDENT_COOKIE = "longarm_student"
 #: A student's cookie lasts a school day, so a closed browser or a restarted device carries on.
 COOKIE_SECONDS = 12 * 3600
-STUDENT = "student"
-JOIN = "join"
+STUDENT: FormPurpose = "student"
+JOIN: PagePurpose = "join"
 
 
 def _step(form: Mapping[str, object]) -> int:

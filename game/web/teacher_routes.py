@@ -25,11 +25,11 @@ from game.web.guard import CSP
 from game.web.pages import page
 from game.web.ratelimit import WrongTries
 from game.web.student_routes import see_other
-from game.web.tokens import form_token, form_token_ok, new_token, page_token, token_hash
+from game.web.tokens import FormPurpose, PagePurpose, form_token, form_token_ok, new_token, page_token, token_hash
 
 TEACHER_COOKIE = "longarm_teacher"
-TEACHER = "teacher"
-LOGIN = "teacher-login"
+TEACHER: FormPurpose = "teacher"
+LOGIN: PagePurpose = "teacher-login"
 #: A quiet stream sends a comment this often, so proxies and browsers keep it open.
 KEEP_ALIVE_SECONDS = 15.0
 #: Changes that come close together are sent as one.

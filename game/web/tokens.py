@@ -15,6 +15,12 @@ import hashlib
 import hmac
 import secrets
 import time
+from typing import Literal
+
+#: Whose forms a token is for: a student's or the teacher's (cookie-bound), or a form shown before
+#: any cookie (joining, the teacher's login). A token made for one purpose is no good for another.
+FormPurpose = Literal["student", "teacher"]
+PagePurpose = Literal["join", "teacher-login"]
 
 #: How long a join or login form stays valid.
 PAGE_TOKEN_SECONDS = 12 * 3600
@@ -39,7 +45,7 @@ def _mac(secret: bytes, message: str) -> str:
     return hmac.new(secret, message.encode("utf-8", "replace"), hashlib.sha256).hexdigest()
 
 
-def form_token(secret: bytes, purpose: str, cookie: str) -> str:
+def form_token(secret: bytes, purpose: FormPurpose, cookie: str) -> str:
     """The token the forms of the holder of `cookie` carry.
 
     Args:
@@ -50,18 +56,18 @@ def form_token(secret: bytes, purpose: str, cookie: str) -> str:
     return _mac(secret, f"{purpose}:{cookie}")
 
 
-def form_token_ok(secret: bytes, purpose: str, cookie: str, sent: str) -> bool:
+def form_token_ok(secret: bytes, purpose: FormPurpose, cookie: str, sent: str) -> bool:
     """Whether `sent` is the form token of `cookie` (compared in constant time)."""
     return hmac.compare_digest(form_token(secret, purpose, cookie).encode(), sent.encode("utf-8", "replace"))
 
 
-def page_token(secret: bytes, purpose: str, now: float | None = None) -> str:
+def page_token(secret: bytes, purpose: PagePurpose, now: float | None = None) -> str:
     """A token for a form shown before any cookie (join, teacher login): a signed time."""
     stamp = str(int(time.time() if now is None else now))
     return f"{stamp}.{_mac(secret, f'{purpose}@{stamp}')}"
 
 
-def page_token_ok(secret: bytes, purpose: str, sent: str, now: float | None = None) -> bool:
+def page_token_ok(secret: bytes, purpose: PagePurpose, sent: str, now: float | None = None) -> bool:
     """Whether `sent` is a page token this server made for `purpose`, less than PAGE_TOKEN_SECONDS old."""
     stamp, _, mac = sent.partition(".")
     if not stamp.isdigit() or len(stamp) > 12:
