@@ -1,10 +1,10 @@
 """The results store: every student's game, choice and written answer, in one SQLite file.
 
 Many processes may write to one file at once (several `longarm play` games of a class, the web
-edition's writer, a report being read), so the file is in WAL mode (readers never block the writer, and writers queue) with a busy
-timeout: a writer waits its turn for up to `BUSY_TIMEOUT_SECONDS` instead of failing. Each write
-is its own transaction, committed before the call returns, so a game killed mid-way keeps every
-choice made until then.
+edition's writer, a report being read), so the file is in WAL mode (readers never block the
+writer, and writers queue) with a busy timeout: a writer waits its turn for up to
+`BUSY_TIMEOUT_SECONDS` instead of failing. Each write is its own transaction, committed before the
+call returns, so a game killed mid-way keeps every choice made until then.
 
 `synchronous = FULL`: each commit syncs the WAL to disk before it returns. In WAL mode NORMAL
 would already survive a killed process (the commit is in the WAL, in the OS's hands), but a power

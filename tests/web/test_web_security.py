@@ -21,7 +21,8 @@ from game.web.student_routes import STUDENT_COOKIE
 
 WriteScenario = Callable[..., Path]
 HOSTILE_NAME = "<script>alert('name')</script>\x1b[31mred\x1b[0m\u202eevil\u202c\x07"
-HOSTILE_ANSWER = "<script>alert('answer')</script><img src=x onerror=alert(1)>\x1b]0;title\x07\u202ereversed " + "x" * 100_000
+HOSTILE_ANSWER = ("<script>alert('answer')</script><img src=x onerror=alert(1)>\x1b]0;title\x07\u202ereversed "
+                  + "x" * 100_000)
 
 
 def nothing_made(running: RunningClass) -> None:
@@ -205,7 +206,8 @@ async def test_hostile_names_and_answers_are_inert_in_every_page_stream_and_repo
 async def test_every_response_has_the_security_headers(tmp_path: Path, write_scenario: WriteScenario) -> None:
     async with running_class(tmp_path / "results.sqlite", str(write_scenario())) as running:
         student = running.browser()
-        pages = [await student.get("/"), await student.get("/static/style.css"), await student.get("/static/teacher.js"),
+        pages = [await student.get("/"), await student.get("/static/style.css"),
+                 await student.get("/static/teacher.js"),
                  await student.get("/nowhere"), await student.get("/ws"), await student.get("/teacher"),
                  await student.post("/play/choose", {}, headers={"Origin": "http://evil.example"}),
                  await student.join(code="WRONG-CODE"), await student.join("Ana"), await student.get("/play"),
@@ -230,8 +232,9 @@ async def test_no_directory_listing_and_unknown_paths_are_a_404_page(tmp_path: P
             page = await browser.get(path)
             assert page.status == 404, path
             assert page.title == "There is no page here", path
-        async with browser.session.get(running.base + "ws", headers={"Upgrade": "websocket", "Connection": "Upgrade",
-                                       "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}) as response:
+        upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+                   "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+        async with browser.session.get(running.base + "ws", headers=upgrade) as response:
             assert response.status == 404
 
 

@@ -227,7 +227,8 @@ async def running_class(results: Path, scenario: str | None = None, **changes: A
 
 
 @contextmanager
-def served(results: Path, port: int, scenario: str, env: Mapping[str, str], *extra: str) -> Iterator[subprocess.Popen[str]]:
+def served(results: Path, port: int, scenario: str, env: Mapping[str, str],
+           *extra: str) -> Iterator[subprocess.Popen[str]]:
     """`python -m game serve` as a process of its own on loopback; killed (-9) at the end if still running."""
     command = [sys.executable, "-m", "game", "serve", scenario, "--port", str(port), "--class", CLASS_CODE,
                "--teacher-code", TEACHER_CODE, "--results", str(results), *extra]
