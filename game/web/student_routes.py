@@ -67,9 +67,17 @@ class StudentPages:
     # ------------------------------------------------------------------ joining
 
     async def home(self, request: web.Request) -> web.StreamResponse:
-        """The join page; a student who already joined goes on to their game."""
+        """The join page; a student who already joined goes on to their game.
+
+        A browser that followed a link from another site (a class page on a learning platform)
+        does not send a SameSite=Strict cookie on that first request: it is sent on to `/` once
+        more from this server's own page, with the cookie, so a student who joined is not asked
+        to join again.
+        """
         if self._student(request) is not None:
             raise see_other("/play")
+        if request.headers.get("Sec-Fetch-Site") == "cross-site" and STUDENT_COOKIE not in request.cookies:
+            return page("arrive.html", title="Long Arm")
         return self._join_page()
 
     async def to_home(self, request: web.Request) -> web.StreamResponse:

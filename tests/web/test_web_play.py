@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 from web_client import CLASS_CODE, ORIGIN, running_class
 
 from game.classroom.store import ResultsStore
@@ -224,3 +225,20 @@ async def test_a_shipped_story_played_to_an_ending_shows_the_whole_debrief(tmp_p
         assert 'rel="noreferrer noopener"' in page.text and '<html lang="en">' in page.text
         questions = page.form("/play/answers").textareas
         assert questions and all(f'<label for="answer-{n}">' in page.text for n in range(1, len(questions) + 1))
+
+
+async def test_a_link_from_another_site_leads_a_joined_student_back_to_their_game(
+        tmp_path: Path, write_scenario: WriteScenario) -> None:
+    async with running_class(tmp_path / "results.sqlite", str(write_scenario())) as running:
+        student = running.browser()
+        await student.join("Ana")
+        await student.start("test-story", "journalist")
+        cookies = student.session.cookie_jar
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as from_elsewhere:
+            # SameSite=Strict: a link followed from another site arrives without the cookie.
+            async with from_elsewhere.get(running.base, headers={"Sec-Fetch-Site": "cross-site"}) as response:
+                text = await response.text()
+            assert '<meta http-equiv="refresh" content="0; url=/">' in text and 'id="join"' not in text
+        async with student.session.get(running.base, headers={"Sec-Fetch-Site": "same-origin"}) as response:
+            assert str(response.url).endswith("/play") and "The newsroom" in await response.text()
+        assert len(cookies) == 1
