@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the language server for scenario files over standard input and output, for an "
                     "editor to start: the validator's problems as you type, completion of ids and keys, go to "
                     "definition, hover on facts, rename of scene ids. See docs/authoring.md, \"Editor support\". "
-                    "It needs the optional pygls package: pip install 'longarm[lsp]'.")
+                    "It needs the optional pygls package: in a clone, pip install -e '.[lsp]'.")
     lsp.add_argument("--stdio", action="store_true",
                      help="accepted for editors that pass it; standard input and output are the only transport")
 
@@ -267,8 +267,8 @@ def _lsp() -> int:
         if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise
         print("longarm: the language server needs the pygls package, which is not installed.\n"
-              "Install it with: python -m pip install 'longarm[lsp]'\n"
-              "(from a clone of the repository: python -m pip install -e '.[lsp]')", file=sys.stderr)
+              "Install it with: python -m pip install 'pygls>=2,<3'\n"
+              "(or, in a clone of Long Arm: python -m pip install -e '.[lsp]')", file=sys.stderr)
         return 2
     return run()
 

@@ -16,12 +16,11 @@ from pathlib import Path
 from lsprotocol import types
 
 from game.engine.loader.build import build
-from game.engine.loader.problems import Problem, Severity
+from game.engine.loader.problems import Problem
 from game.lsp.positions import Positions
 
 SOURCE = "longarm"
 _TOKEN = re.compile(r"[^\s,\[\]{}]+?(?=:\s|:$|[\s,\[\]{}]|$)")
-_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning}
 
 
 def problems_for(text: str, path: Path) -> tuple[Problem, ...]:
@@ -67,7 +66,7 @@ def to_diagnostic(problem: Problem, positions: Positions, shown: str) -> types.D
     return types.Diagnostic(
         range=types.Range(start=positions.to_client(line, column), end=end),
         message=message,
-        severity=_SEVERITY.get(problem.severity, types.DiagnosticSeverity.Error),
+        severity=types.DiagnosticSeverity.Error if problem.is_error else types.DiagnosticSeverity.Warning,
         code=problem.code,
         source=SOURCE,
     )

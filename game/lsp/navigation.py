@@ -120,7 +120,7 @@ def rename(index: ScenarioIndex, positions: Positions, uri: str, line: int, colu
     old = found.id
     if not ID_PATTERN.match(new_name):
         raise RenameRefused(f"'{new_name}' is not a valid id: use lower-case letters and digits, "
-                            "with single - or _ between them (e.g. airport-gate)")
+                            "with single hyphens between words (e.g. airport-gate)")
     if new_name != old and index.lookup("place", new_name) is not None:
         raise RenameRefused(f"there is already a scene or ending '{new_name}' (scenes and endings share one set of ids)")
     _check_choice_ids(index, old, new_name)

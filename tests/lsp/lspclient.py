@@ -114,9 +114,13 @@ class LspClient:
             raise ResponseError(response["error"])
         return response.get("result")
 
-    def initialize(self, root: Path) -> dict[str, Any]:
+    def initialize(self, root: Path, encodings: list[str] | None = None) -> dict[str, Any]:
+        """The handshake; `encodings` are the position encodings offered (the default is UTF-16)."""
+        capabilities: dict[str, Any] = {"textDocument": {"rename": {"prepareSupport": True}}}
+        if encodings is not None:
+            capabilities["general"] = {"positionEncodings": encodings}
         result = self.request("initialize", {"processId": os.getpid(), "rootUri": root.as_uri(),
-                                             "capabilities": {"textDocument": {"rename": {"prepareSupport": True}}}})
+                                             "capabilities": capabilities})
         self.notify("initialized", {})
         return dict(result)
 

@@ -27,7 +27,8 @@ def client(project: Path, tmp_path: Path) -> Iterator[LspClient]:
         result = lsp.initialize(project)
         capabilities = result["capabilities"]
         assert capabilities["textDocumentSync"]["change"] == 1  # full text on every change
-        assert capabilities["renameProvider"] and capabilities["definitionProvider"] and capabilities["hoverProvider"]
+        assert capabilities["renameProvider"] == {"prepareProvider": True}
+        assert capabilities["definitionProvider"] and capabilities["hoverProvider"] and capabilities["referencesProvider"]
         yield lsp
     finally:
         status = lsp.close()
@@ -76,16 +77,24 @@ def test_a_yaml_syntax_error_is_placed_where_the_validator_puts_it(client: LspCl
     assert "hint: a value containing ': ' must be quoted" in diagnostic["message"]
 
 
-def test_ranges_are_in_the_clients_utf16_units(client: LspClient, story: Path) -> None:
-    """An emoji is one character for YAML but two UTF-16 units for the client."""
-    broken = BASE_SCENARIO.replace("      - text: Stay home", "      - text: Stay home \U0001F3E0 {saftey}")
-    uri = client.open(story, broken)
-    [diagnostic] = client.diagnostics(uri)
-    assert diagnostic["code"] == "LA040"
-    line = broken.split("\n")[diagnostic["range"]["start"]["line"]]
-    utf16_brace = len(line[:line.index("{saftey}")].encode("utf-16-le")) // 2
-    assert diagnostic["range"]["start"]["character"] in (utf16_brace, utf16_brace + 1)  # at `{` or at the name
-    assert diagnostic["range"]["end"]["character"] == utf16_brace + len("{saftey}")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_ranges_are_in_the_units_the_client_agreed_on(encoding: str, project: Path, story: Path, tmp_path: Path) -> None:
+    """An emoji is one character for YAML, but two UTF-16 units or four UTF-8 bytes for a client."""
+    lsp = LspClient(project, tmp_path / "lsp-stderr.txt")
+    try:
+        assert lsp.initialize(project, [encoding])["capabilities"].get("positionEncoding", "utf-16") == encoding
+        broken = BASE_SCENARIO.replace("      - text: Stay home", "      - text: Stay home \U0001F3E0 {saftey}")
+        uri = lsp.open(story, broken)
+        [diagnostic] = lsp.diagnostics(uri)
+        assert diagnostic["code"] == "LA040"
+        line = broken.split("\n")[diagnostic["range"]["start"]["line"]]
+        codec, width = {"utf-16": ("utf-16-le", 2), "utf-8": ("utf-8", 1)}[encoding]
+        brace = len(line[:line.index("{saftey}")].encode(codec)) // width
+        assert brace != line.index("{saftey}")  # the emoji counts more than one unit
+        assert diagnostic["range"]["start"]["character"] in (brace, brace + 1)  # at `{` or at the name
+        assert diagnostic["range"]["end"]["character"] == brace + len("{saftey}")
+    finally:
+        assert lsp.close() == 0
 
 
 def test_completing_a_goto_offers_the_scene_and_ending_ids(client: LspClient, story: Path) -> None:
@@ -219,4 +228,5 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
     code = "import sys; sys.modules['pygls'] = None\nfrom game.cli import main\nraise SystemExit(main(['lsp']))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
-    assert "needs the pygls package" in result.stderr and "pip install 'longarm[lsp]'" in result.stderr
+    assert "needs the pygls package" in result.stderr and "pip install 'pygls>=2,<3'" in result.stderr
+    assert "pip install -e '.[lsp]'" in result.stderr
