@@ -26,11 +26,12 @@ _ITEM_KIND = {
 _FACT_LISTS = {"reveals", "facts", "governments"}
 _CONDITION_WORDS = ("and", "or", "not", "true", "false")
 _FLOW_ITEM = re.compile(r"(?:^\[|,)\s*[A-Za-z0-9_-]*$")
+_ID_SO_FAR = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def keys_for(path: tuple[str, ...]) -> dict[str, bool] | None:
     """The keys (True: required) of the mapping at a path, or None when ids go there instead."""
-    shape = tuple("*" if i % 2 and i < 2 else part for i, part in enumerate(path))
+    shape = tuple("*" if i == 1 else part for i, part in enumerate(path))  # any id under a section
     return {
         (): TOP_KEYS, ("sources", "*"): SOURCE_KEYS, ("stats", "*"): STAT_KEYS, ("roles", "*"): ROLE_KEYS,
         ("facts", "*"): FACT_KEYS, ("scenes", "*"): SCENE_KEYS, ("scenes", "*", "choices", "-"): CHOICE_KEYS,
@@ -47,8 +48,10 @@ def complete(index: ScenarioIndex | None, positions: Positions, line: int, colum
     edit = _Edit(positions, line, cursor)
     if cursor.key is None:  # a key goes here, or an item of a list
         parent = cursor.path[-2] if cursor.item and len(cursor.path) >= 2 else ""
-        if parent in _FACT_LISTS or parent == "do":
-            return edit.ids(index.of_kind("fact") if parent != "do" else index.of_kind("stat", "flag")) if index else []
+        if parent in _FACT_LISTS or parent == "do":  # `- ` under `reveals:` or `do:`
+            if index is None or not _ID_SO_FAR.fullmatch(cursor.value):
+                return []
+            return edit.ids(index.of_kind("stat", "flag") if parent == "do" else index.of_kind("fact"))
         return _keys(cursor, edit, index)
     if index is None:
         return []

@@ -64,8 +64,9 @@ def cursor_at(lines: list[str], line: int, column: int) -> Cursor:
     start = column - len(before) + len(before.rstrip(_WORD_CHARACTERS))
     end = column + len(text[column:]) - len(text[column:].lstrip(_WORD_CHARACTERS))
     colon_follows = text[end:].lstrip().startswith(":")
-    content, item_indent, rest = _split(before if not before.strip() else text)
-    if not before.strip():  # a blank line (so far): the cursor's column says where the key goes
+    if before.strip():
+        content, item_indent, _ = _split(text)
+    else:  # a blank line (so far): the cursor's column says where the key goes
         content, item_indent = column, None
     path, in_block, siblings = _ancestors(lines, line, content, item_indent)
     key, value = None, ""

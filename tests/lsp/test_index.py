@@ -173,3 +173,31 @@ def test_a_completion_replaces_the_whole_id_and_adds_a_space_after_a_bare_colon(
 ])
 def test_a_problem_without_an_end_covers_the_token_at_its_start(line: str, column: int, token: str) -> None:
     assert line[column:token_end(line, column)] == token
+
+
+def test_every_position_of_a_file_answers_without_error() -> None:
+    """Completion, definition, hover and references at each character of the base scenario, and
+    completion on a copy with every line cut short, as while typing."""
+    text = BASE_SCENARIO
+    index = build_index(text)
+    assert index is not None
+    positions = Positions(text, CODE_POINTS)
+    for line, content in enumerate(split_lines(text)):
+        for column in range(len(content) + 1):
+            completion.complete(index, positions, line, column)
+            navigation.definition(index, positions, "u", line, column)
+            navigation.hover(index, positions, line, column)
+            navigation.references(index, positions, "u", line, column, True)
+    for line, content in enumerate(split_lines(text)):
+        cut = "\n".join([*split_lines(text)[:line], content[:len(content) // 2], *split_lines(text)[line + 1:]])
+        completion.complete(build_index(cut) or index, Positions(cut, CODE_POINTS), line, len(content) // 2)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "- a\n- b\n", "a: &x 1\nb: *x\n", "a: b: c\n", "scenes: 3\nendings: [1]\n",
+                                  "scenes:\n  x:\n    choices: {goto: 1}\n", "format: 1\nscenes:\n  ? [a]\n  : b\n"])
+def test_the_index_takes_any_text(text: str) -> None:
+    index = build_index(text)
+    assert index is None or isinstance(index, ScenarioIndex)
+    lines = split_lines(text)
+    for line, content in enumerate(lines):
+        completion.complete(index, Positions(text, CODE_POINTS), line, len(content))
