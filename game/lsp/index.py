@@ -224,17 +224,21 @@ class _Indexer:
     def condition(self, node: ScalarNode) -> None:
         tokens = [(m.lastgroup or "", m.group(m.lastgroup or 0), m.start(m.lastgroup or 0))
                   for m in _CONDITION_TOKEN.finditer(node.value)]
+        arguments: set[int] = set()  # the tokens that are the ids inside visited(...) and known(...)
         for i, (kind, word, offset) in enumerate(tokens):
             after = [t[1] for t in tokens[i + 1:i + 3]]
+            if i in arguments:
+                continue
             if kind == "name" and word in ("visited", "known") and after[:1] == ["("] and len(after) == 2:
                 argument = tokens[i + 2]
                 if argument[0] == "name":
+                    arguments.add(i + 2)
                     self.refer_inside(node, argument[2], argument[1], "place" if word == "visited" else "fact", word)
             elif kind == "name" and word == "role" and after[:1] in (["=="], ["!="]) and len(after) == 2:
                 quoted = tokens[i + 2]
                 if quoted[0] == "string":
                     self.refer_inside(node, quoted[2] + 1, quoted[1][1:-1], "role", "condition")
-            elif kind == "name" and word in self.index.definitions["name"] and not (i and tokens[i - 1][1] == "("):
+            elif kind == "name" and word in self.index.definitions["name"]:
                 self.refer_inside(node, offset, word, "name", "condition")
 
     def effects(self, node: Node | None) -> None:

@@ -201,3 +201,17 @@ def test_the_index_takes_any_text(text: str) -> None:
     lines = split_lines(text)
     for line, content in enumerate(lines):
         completion.complete(index, Positions(text, CODE_POINTS), line, len(content))
+
+
+def test_a_condition_names_stats_flags_places_facts_and_roles_at_their_columns() -> None:
+    condition = '(safety >= 1 or visited(airport)) and not has_footage and known(arrests) and role != "activist"'
+    text = BASE_SCENARIO.replace("if: visited(airport) and known(arrests)", f"if: {condition}")
+    index = build_index(text)
+    assert index is not None
+    line = split_lines(text).index(f"        if: {condition}")
+    found = [(r.namespace, r.id, r.where) for r in index.references if r.span.line == line]
+    assert found == [("name", "safety", "condition"), ("place", "airport", "visited"), ("name", "has_footage", "condition"),
+                     ("fact", "arrests", "known"), ("role", "activist", "condition")]
+    for reference in index.references:
+        if reference.span.line == line:
+            assert split_lines(text)[line][reference.span.start:reference.span.end] == reference.id
