@@ -66,6 +66,10 @@ def complete(index: ScenarioIndex | None, positions: Positions, line: int, colum
         return edit.ids(index.of_kind("stat", "flag"))
     if key == "if":
         return _condition(value, edit, index)
+    flow = cursor.line_value
+    if cursor.line_key == "stats" and cursor.path[:1] == ("roles",) and re.search(r"[{,]\s*[A-Za-z0-9_]*$", flow):
+        return [edit.item(d.id, _ITEM_KIND["stat"], d.details.get("label", ""), key=True)  # {safety: 4, st
+                for d in index.of_kind("stat") if not re.search(rf"[{{,]\s*{d.id}\s*:", flow)]
     return []
 
 

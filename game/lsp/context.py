@@ -40,6 +40,8 @@ class Cursor:
     item: bool = False  # the cursor's line is a list item (`- ...`)
     siblings: frozenset[str] = frozenset()  # keys already present in the cursor's mapping
     colon_follows: bool = False  # the word under the cursor is already followed by `:`
+    line_key: str | None = None  # the line's own key, when its value is a flow mapping with keys of its own
+    line_value: str = ""  # that key's value up to the cursor
 
 
 def _split(line: str) -> tuple[int, int | None, str]:
@@ -70,12 +72,15 @@ def cursor_at(lines: list[str], line: int, column: int) -> Cursor:
         content, item_indent = column, None
     path, in_block, siblings = _ancestors(lines, line, content, item_indent)
     key, value = None, ""
+    line_key, line_value = None, ""
     for match in _INLINE_KEY.finditer(before):
         key, value = match.group("key"), before[match.end():]
+        if line_key is None:
+            line_key, line_value = key, value
     if key is None and item_indent is not None and before.strip() not in ("", "-"):
         value = before[before.index("-") + 1:].lstrip()
     return Cursor(tuple(path), key, value, start, end, in_block, item_indent is not None,
-                  frozenset(siblings), colon_follows)
+                  frozenset(siblings), colon_follows, line_key, line_value)
 
 
 def _ancestors(lines: list[str], line: int, content: int, item_indent: int | None) -> tuple[list[str], bool, set[str]]:

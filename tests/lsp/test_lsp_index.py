@@ -137,6 +137,7 @@ def test_keys_are_offered_that_the_mapping_does_not_have_yet() -> None:
     assert labels(BASE_SCENARIO.replace("      - text: Stay home\n", "      - §\n      - text: Stay home\n")) == \
         ["text", "id", "goto", "outcomes", "if", "locked", "do"]
     assert labels(BASE_SCENARIO.replace("    stats: {safety: 4}", "    stats:\n      §")) == ["safety", "story", "suspicion"]
+    assert labels(BASE_SCENARIO.replace("    stats: {safety: 4}", "    stats: {safety: 4, §}")) == ["story", "suspicion"]
     assert labels(BASE_SCENARIO.replace("      facts: []", "      facts: []\n      §")) == ["governments"]
     assert labels(BASE_SCENARIO.replace("scenes:\n", "§\nscenes:\n")) == []  # every top-level key is there
 
