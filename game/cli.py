@@ -75,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
     _add_tool_commands(commands)
 
+    lsp = commands.add_parser(
+        "lsp", help="the language server for editors (diagnostics, completion, go to definition, rename)",
+        description="Run the language server for scenario files over standard input and output, for an "
+                    "editor to start: the validator's problems as you type, completion of ids and keys, go to "
+                    "definition, hover on facts, rename of scene ids. See docs/authoring.md, \"Editor support\". "
+                    "It needs the optional pygls package: in a clone, pip install -e '.[lsp]'.")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="accepted for editors that pass it; standard input and output are the only transport")
+
     guide = commands.add_parser(
         "guide", help="write the teacher's guide to a scenario",
         description="Write the teacher's guide to a scenario: learning objectives, content warnings, a "
@@ -251,6 +260,8 @@ def _dispatch(argv: list[str] | None) -> int:
 
         return run_serve(args.scenario, args.host, args.port, args.public_url, args.class_code, args.teacher_code,
                          args.results or default_path(), sys.stdout, sys.stderr)
+    if args.command == "lsp":
+        return _lsp()
     parser.error(f"unknown command {args.command}")
     return 2
 
@@ -278,6 +289,20 @@ def _run_tool(args: argparse.Namespace) -> int:
     from game.tools.scaffold import run_new
 
     return run_new(args.id, args.out, sys.stdout, sys.stderr)
+
+
+def _lsp() -> int:
+    """`longarm lsp`: pygls is an optional extra, so say how to install it when it is missing."""
+    try:
+        from game.lsp.server import run
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        print("longarm: the language server needs the pygls package, which is not installed.\n"
+              "Install it with: python -m pip install 'pygls>=2,<3'\n"
+              "(or, in a clone of Long Arm: python -m pip install -e '.[lsp]')", file=sys.stderr)
+        return 2
+    return run()
 
 
 def _play(args: argparse.Namespace) -> int:
