@@ -223,10 +223,13 @@ class _Builder(NodeReader):
             spec = self.fields(value, STAT_KEYS, f"stat '{name}'")
             if spec is None:
                 continue
+            before = len(self.problems)
             low = self.integer(spec.get("min"), f"the min of stat '{name}'")
             high = self.integer(spec.get("max"), f"the max of stat '{name}'", low)
             start = self.integer(spec.get("start"), f"the start of stat '{name}'", low)
-            if low >= high:
+            if len(self.problems) > before:
+                pass  # a bound that is not a number: its range cannot be judged
+            elif low >= high:
                 self.report(D.STAT_RANGE_EMPTY, spec.get("max") or value, name=name, low=low, high=high)
             elif not low <= start <= high:
                 self.report(D.START_OUTSIDE_RANGE, spec.get("start") or value, who=f"stat '{name}'", name=name,
@@ -297,9 +300,10 @@ class _Builder(NodeReader):
             overrides: dict[str, int] = {}
             for stat_key, stat_value in self.entries(spec.get("stats"), "stats"):
                 if self.check_reference(stat_key.value, stat_key, stats, "stat", "declare it under the top-level `stats:`"):
+                    before = len(self.problems)
                     number = self.integer(stat_value, f"the starting {stat_key.value}")
                     definition = stats[stat_key.value]
-                    if not definition.min <= number <= definition.max:
+                    if len(self.problems) == before and not definition.min <= number <= definition.max:
                         self.report(D.START_OUTSIDE_RANGE, stat_value, who=f"role '{role_id}'", name=stat_key.value,
                                     start=number, low=definition.min, high=definition.max)
                     overrides[stat_key.value] = number

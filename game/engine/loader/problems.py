@@ -69,6 +69,14 @@ class Problem:
     def column(self) -> int:
         return self.span.column
 
+    @property
+    def end_line(self) -> int:
+        return self.span.end_line
+
+    @property
+    def end_column(self) -> int:
+        return self.span.end_column
+
     def render(self) -> str:
         """`path:line:column: error CODE: message` then the hint on its own indented line."""
         head = f"{self.path}:{self.line}:{self.column}: {self.severity.value} {self.code}: {self.message}"
