@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__
+
+if TYPE_CHECKING:
+    from game.session.events import SessionObserver
 
 DESCRIPTION = """\
 Long Arm: interactive fiction about transnational repression, built from real reports.
@@ -69,22 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
                           help="print the problems as JSON: code, severity, file, line, column, end_line, "
                                "end_column, message and hint of each")
 
-    serve = commands.add_parser(
-        "serve", help="serve the game to browsers, for a class",
-        description="Serve the game to web browsers (textual-serve): each student opens the address, types "
-                    "the class code and a name (or stays anonymous), and plays. The page loads nothing from "
-                    "the internet. Bound to anything but this computer (127.0.0.1), a class code is required.")
-    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; "
-                                                           "0.0.0.0 for every network of this computer)")
-    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
-    serve.add_argument("--public-url", metavar="URL",
-                       help="the address students type, e.g. http://192.168.1.20:8000 (textual-serve builds "
-                            "its links from it; default http://HOST:PORT)")
-    serve.add_argument("--class", dest="class_code", metavar="CODE",
-                       help="the class code students must type before playing (3-32 letters, digits, -)")
-    serve.add_argument("--results", type=Path, metavar="PATH",
-                       help="the results store the class's games are recorded in")
-    serve.add_argument("scenario", nargs="?", help="start every student on this scenario (default: the title screen)")
 
     commands.add_parser("list", help="list the shipped scenarios",
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
@@ -220,11 +208,6 @@ def _dispatch(argv: list[str] | None) -> int:
         from game.validate import run_validate
 
         return run_validate(args.paths, use_cache=not args.no_cache, as_json=args.json)
-    if args.command == "serve":
-        from game.classroom.serve import run_serve
-
-        return run_serve(args.host, args.port, args.public_url, args.class_code, args.results, args.scenario,
-                         sys.stderr)
     if args.command == "guide":
         from game.classroom.guide import run_guide
 
@@ -276,11 +259,15 @@ def _play(args: argparse.Namespace) -> int:
         if getattr(args, "watch", None) is not None:
             print("longarm: --watch is the app's live preview; it does not go with --plain", file=sys.stderr)
             return 2
-        from game.plain import PlainPlayer, open_recorder
+        from game.classroom.recorder import open_recorder
+        from game.plain import PlainPlayer
 
-        recorder = open_recorder(args.results, args.name, args.class_code, sys.stderr)
-        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record, recorder=recorder).run(
-            scenario, role, seed)
+        recorder, problem = open_recorder(args.results, args.name, args.class_code)
+        if recorder is None:
+            print(f"longarm: {problem}", file=sys.stderr)
+        observers = [recorder] if recorder is not None else []
+        return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record, observers=observers,
+                           ask_answers=recorder is not None).run(scenario, role, seed)
     if getattr(args, "record", None) is not None:
         print("longarm: --record works with --plain", file=sys.stderr)
         return 2
@@ -290,4 +277,24 @@ def _play(args: argparse.Namespace) -> int:
         return 2
     from game.tui.app import run_app  # Textual is imported only here, when the app starts
 
-    return run_app(scenario, role, seed, watch)
+    return run_app(scenario, role, seed, watch,
+                   app_observers(args.results, args.name, args.class_code, watching=watch is not None))
+
+
+def app_observers(results: Path | None, name: str | None, class_code: str | None,
+                  watching: bool = False) -> list[SessionObserver]:
+    """The app's session observers: the autosave, and the class recording (not for an author's
+    live preview, whose games are tests, not lessons). A store that cannot open is said on stderr."""
+    from game.session.autosave import Autosave, autosave_path
+
+    observers: list[SessionObserver] = [Autosave(autosave_path())]
+    if watching:
+        return observers
+    from game.classroom.recorder import open_recorder
+
+    recorder, problem = open_recorder(results, name, class_code)
+    if recorder is None:
+        print(f"longarm: {problem}", file=sys.stderr)
+    else:
+        observers.append(recorder)
+    return observers

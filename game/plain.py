@@ -16,13 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from game.classroom.recorder import GameRecorder
 from game.engine.loader import catalog
-from game.engine.runtime.debrief import DebriefView, build_debrief, source_line
-from game.engine.loader.load import load_scenario
+from game.engine.runtime.debrief import DebriefView, source_line
 from game.engine.runtime.model import BASIS_MEANING, Scenario
-from game.engine.runtime.saves import save_of, write_save
-from game.engine.runtime.state import Game, new_seed
+from game.engine.runtime.saves import write_save
+from game.engine.runtime.state import new_seed, numbered
+from game.session.events import Notice, SessionObserver
+from game.session.play import PlaySession
 
 def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str]) -> str:
     """The plain player's whole text for a game, as if its choices were typed: a golden transcript.
@@ -30,17 +30,17 @@ def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str])
     Written to a string, never a terminal, so it does not depend on the screen's width. Choices
     that stop being open (the scenario changed) end the text there, as the end of input would.
     """
-    game = Game(scenario, role, seed)
+    session = PlaySession.new(scenario, role, seed)
     numbers: list[str] = []
     for choice_id in choices:
-        open_ids = [option.choice.id for option in game.options() if option.available]
-        if choice_id not in open_ids:
+        number = next((n for n, option in numbered(session.options()) if option.choice.id == choice_id and n), None)
+        if number is None:
             break
-        numbers.append(str(open_ids.index(choice_id) + 1))
-        game.choose(choice_id)
+        numbers.append(str(number))
+        session.choose(choice_id)
     out = io.StringIO()
     player = PlainPlayer(io.StringIO("".join(n + "\n" for n in numbers)), out, io.StringIO())
-    fresh = Game(scenario, role, seed)
+    fresh = PlaySession.new(scenario, role, seed)
     try:
         player.introduce(fresh)
         player.play(fresh)
@@ -79,10 +79,19 @@ class PlainPlayer:
     """One plain-text session on a pair of text streams."""
 
     def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO, record: Path | None = None,
-                 recorder: GameRecorder | None = None) -> None:
+                 observers: Sequence[SessionObserver] = (), ask_answers: bool = False) -> None:
+        """A player on three streams.
+
+        Args:
+            stdin, stdout, stderr: where input comes from and text and messages go.
+            record: write the game and its transcript here at the end (a golden transcript).
+            observers: the play session's observers (the command line adds the class recording).
+            ask_answers: ask for a written answer to each debrief question (for the teacher).
+        """
         self.stdin = stdin
         self.record = record
-        self.recorder = recorder  # the results store for the teacher's report; None: not recorded
+        self.observers = tuple(observers)
+        self.ask_for_answers = ask_answers
         self.stdout = stdout
         self.stderr = stderr
         self.width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else 0
@@ -143,75 +152,75 @@ class PlainPlayer:
         elif role not in scenario.roles:
             self.stderr.write(f"longarm: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
             return 2
-        game = Game(scenario, role, new_seed() if seed is None else seed)
-        self.report("start", game)
+        session = PlaySession.new(scenario, role, new_seed() if seed is None else seed, self.observers)
+        self.tell(session.begin())
         try:
-            self.introduce(game)
-            self.play(game)
+            self.introduce(session)
+            self.play(session)
         finally:  # at an ending, at the end of input or on `q`: the game so far is recorded
             if self.record is not None:
-                self.write_recording(game)
+                self.write_recording(session, self.record)
         return 0
 
-    def write_recording(self, game: Game) -> None:
-        text = transcript(game.scenario, game.role, game.seed, game.state.choices)
-        write_save(save_of(game), self.record, {"transcript": text})  # type: ignore[arg-type]
-        self.stderr.write(f"longarm: recorded {len(game.state.choices)} choices to {self.record}\n")
+    def write_recording(self, session: PlaySession, target: Path) -> None:
+        text = transcript(session.scenario, session.role, session.seed, session.state.choices)
+        write_save(session.save_data(), target, {"transcript": text})
+        self.stderr.write(f"longarm: recorded {session.step} choices to {target}\n")
+
+    def tell(self, notices: Sequence[Notice]) -> None:
+        """Say what the session's observers could not do (on stderr: play goes on)."""
+        for notice in notices:
+            self.stderr.write(f"longarm: {notice}\n")
 
     def choose_scenario(self, name: str | None) -> Scenario | int:
         """The scenario to play, or the exit status: 2 for a name that is wrong, 1 for a broken file."""
         if name is None:
-            entries = [entry for entry in catalog.shipped() if entry.result.scenario is not None]
-            if not entries:
+            playable = [entry.result.scenario for entry in catalog.shipped() if entry.result.scenario is not None]
+            if not playable:
                 self.stderr.write("longarm: no playable scenarios were found\n")
                 return 1
             self.say("Scenarios:")
-            for number, entry in enumerate(entries, 1):
-                found = entry.result.scenario
-                assert found is not None
+            for number, found in enumerate(playable, 1):
                 self.say(f"  {number}. {found.title} ({found.minutes} minutes): {found.summary}")
-            return entries[self.pick("Scenario number: ", len(entries))].result.scenario
-        path = catalog.resolve(name)
-        if path is None:
-            known = ", ".join(p.stem for p in catalog.shipped_paths())
-            self.stderr.write(f"longarm: no scenario '{name}' (shipped: {known}; or give a path to a .yaml file)\n")
-            return 2
-        result = load_scenario(path)
-        if result.scenario is None:
-            self.stderr.write(f"longarm: the scenario {path} has errors:\n")
-            for problem in result.problems:
-                self.stderr.write(problem.render() + "\n")
-            return 1
-        return result.scenario
+            return playable[self.pick("Scenario number: ", len(playable))]
+        match catalog.find(name):
+            case catalog.Found(scenario=scenario):
+                return scenario
+            case catalog.NotFound() as missing:
+                self.stderr.write(f"longarm: {missing.message}\n")
+                return 2
+            case catalog.Broken(path=path, problems=problems):
+                self.stderr.write(f"longarm: the scenario {path} has errors:\n")
+                for problem in problems:
+                    self.stderr.write(problem.render() + "\n")
+                return 1
 
-    def introduce(self, game: Game) -> None:
-        scenario = game.scenario
+    def introduce(self, session: PlaySession) -> None:
+        scenario = session.scenario
         self.say(f"{scenario.title}")
-        self.say(f"You play: {scenario.roles[game.role].title}.")
+        self.say(f"You play: {scenario.roles[session.role].title}.")
         if scenario.content_warnings:
             self.say(f"Content note: this story includes {', '.join(scenario.content_warnings)}.")
-        self.say(f"Seed {game.seed}: play again with --seed {game.seed} to meet the same chances.")
+        self.say(f"Seed {session.seed}: play again with --seed {session.seed} to meet the same chances.")
         self.say(HELP)
 
-    def play(self, game: Game) -> None:
+    def play(self, session: PlaySession) -> None:
         shown_facts = 0
-        while not game.over:
-            scene = game.scene
+        while not session.over:
+            scene = session.scene
             assert scene is not None
             self.say()
             self.say(f"== {scene.title} ==")
             self.say(f"(Basis: {scene.basis}, {BASIS_MEANING[scene.basis]}.)")
             self.say()
-            self.say(reflow(game.fill(scene.text)))
-            shown_facts = self.new_facts(game, shown_facts)
+            self.say(reflow(session.fill(scene.text)))
+            shown_facts = self.new_facts(session, shown_facts)
             self.say()
-            self.say(self.status(game))
-            options = game.options()
-            open_options = [option for option in options if option.available]
-            number = 0
-            for option in options:
-                if option.available:
-                    number += 1
+            self.say(self.status(session))
+            options = numbered(session.options())
+            open_options = [option for number, option in options if number is not None]
+            for number, option in options:
+                if number is not None:
                     self.say(f"  {number}. {option.text}")
                 else:
                     self.say(f"  Locked: {option.text} ({option.locked_reason})")
@@ -220,47 +229,34 @@ class PlainPlayer:
                 if answer.isdigit() and 1 <= int(answer) <= len(open_options):
                     chosen = open_options[int(answer) - 1]
                     self.say(f"You chose: {chosen.text}")
-                    scene_id = game.state.place
-                    game.choose(chosen.choice.id)
-                    self.report("choice", game, scene_id, chosen.choice.id)
+                    self.tell(session.choose(chosen.choice.id).notices)
                     break
-                if self.command(answer, game, len(open_options)):
-                    shown_facts = min(shown_facts, len(game.state.known))
+                if self.command(answer, session, len(open_options)):
+                    shown_facts = min(shown_facts, len(session.state.known))
                     break
-        shown_facts = self.new_facts(game, shown_facts)
-        self.report("end", game)
-        self.show_debrief(build_debrief(game.scenario, game.state))
-        if self.recorder is not None:
-            self.ask_answers(game)
+        shown_facts = self.new_facts(session, shown_facts)
+        self.show_debrief(session.debrief())
+        if self.ask_for_answers:
+            self.ask_answers(session)
 
-    def ask_answers(self, game: Game) -> None:
+    def ask_answers(self, session: PlaySession) -> None:
         """One line of answer per question, kept for the teacher; an empty line skips one."""
-        ending = game.ending
-        assert ending is not None
         self.say()
         self.say("-- Your answers --")
         self.say("Write a line for each question, for your teacher; press Enter alone to skip one.")
-        for index, question in enumerate(ending.debrief.questions):
+        for index, _question in enumerate(session.debrief().questions):
             answer = self.ask(f"Answer {index + 1}: ")
             if answer:
-                self.report("answer", game, index, answer)
+                self.tell(session.answer(index, answer))
         self.say("Thank you: your answers are saved.")
 
-    def report(self, action: str, game: Game, *args: object) -> None:
-        """Pass one event to the recorder, if any; a failed write is said on stderr, play goes on."""
-        if self.recorder is None:
-            return
-        warning = getattr(self.recorder, action)(game, *args)
-        if warning is not None:
-            self.stderr.write(f"longarm: {warning}\n")
-
-    def command(self, answer: str, game: Game, count: int) -> bool:
+    def command(self, answer: str, session: PlaySession, count: int) -> bool:
         """Handle a non-number; True when the scene should be shown again."""
         actions: dict[str, Callable[[], bool]] = {
-            "j": lambda: self.journal(game),
-            "u": lambda: self.undo(game),
-            "h": lambda: self.say(HELP) or False,
-            "?": lambda: self.say(HELP) or False,
+            "j": lambda: self.journal(session),
+            "u": lambda: self.undo(session),
+            "h": lambda: self.help(),
+            "?": lambda: self.help(),
         }
         if answer in ("q", "quit"):
             raise _EndOfInput
@@ -270,30 +266,35 @@ class PlainPlayer:
             return False
         return action()
 
-    def undo(self, game: Game) -> bool:
-        if game.undo():
-            self.report("undo", game)
+    def help(self) -> bool:
+        self.say(HELP)
+        return False
+
+    def undo(self, session: PlaySession) -> bool:
+        undone, notices = session.undo()
+        self.tell(notices)
+        if undone:
             self.say("You take back your last choice.")
             return True
         self.say("There is nothing to undo yet.")
         return False
 
-    def journal(self, game: Game) -> bool:
-        if not game.state.known:
+    def journal(self, session: PlaySession) -> bool:
+        if not session.state.known:
             self.say("Your journal is empty.")
-        for fact_id in game.state.known:
-            fact = game.scenario.facts[fact_id]
-            self.say(f"- {fact.text} (Source: {game.scenario.sources[fact.source].publisher})")
+        for fact_id in session.state.known:
+            fact = session.scenario.facts[fact_id]
+            self.say(f"- {fact.text} (Source: {session.scenario.sources[fact.source].publisher})")
         return False
 
-    def new_facts(self, game: Game, shown: int) -> int:
-        for fact_id in game.state.known[shown:]:
-            fact = game.scenario.facts[fact_id]
-            self.say(f"New in your journal: {fact.text} (Source: {game.scenario.sources[fact.source].publisher})")
-        return len(game.state.known)
+    def new_facts(self, session: PlaySession, shown: int) -> int:
+        for fact_id in session.state.known[shown:]:
+            fact = session.scenario.facts[fact_id]
+            self.say(f"New in your journal: {fact.text} (Source: {session.scenario.sources[fact.source].publisher})")
+        return len(session.state.known)
 
-    def status(self, game: Game) -> str:
-        scenario, state = game.scenario, game.state
+    def status(self, session: PlaySession) -> str:
+        scenario, state = session.scenario, session.state
         parts = [f"{stat.label} {state.stats[name]} of {stat.max}" for name, stat in scenario.stats.items()
                  if not stat.hidden]
         parts += [scenario.flags[name].label for name in scenario.flags if name in state.flags]
@@ -337,13 +338,3 @@ class PlainPlayer:
                 self.say(f"Real: {item}")
             for item in view.invented:
                 self.say(f"Invented: {item}")
-
-
-def open_recorder(results: Path | None, name: str | None, class_code: str | None, err: TextIO) -> GameRecorder | None:
-    """The recorder for a plain-mode session, or None (said on `err`) when the store cannot open."""
-    from game.classroom.store import ResultsStore, StoreError
-    try:
-        return GameRecorder(ResultsStore(results), name, class_code)
-    except (StoreError, OSError) as error:
-        err.write(f"longarm: this game will not be recorded for the teacher's report: {error}\n")
-        return None

@@ -11,7 +11,7 @@ from shared import REPO
 def pure_modules() -> list[str]:
     """Every module of the engine and the tools, plus the plain front end and the command line."""
     modules = [".".join(p.relative_to(REPO).with_suffix("").parts) for p in sorted((REPO / "game" / "engine").rglob("*.py")) if p.stem != "__init__"]
-    for package in ("tools", "classroom"):  # serve imports textual-serve only when it serves
+    for package in ("tools", "classroom", "session"):
         folder = REPO / "game" / package
         modules += [f"game.{package}.{p.stem}" for p in sorted(folder.glob("*.py")) if p.stem != "__init__"]
     return modules + ["game.plain", "game.cli", "game.validate", "game.listing"]

@@ -1,5 +1,3 @@
-"""The classroom: serving the game to browsers, recording students' games, reports and guides.
-
-`serve` is a front end (textual-serve over the Textual app); the results store, the report and
-the teacher's guide are built on the engine and import nothing from Textual.
+"""The classroom: recording students' games (a play-session observer), the results store, the
+class report and the teacher's guide. Built on the engine and the session; it imports no front end.
 """

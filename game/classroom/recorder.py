@@ -1,55 +1,57 @@
-"""Recording a student's games for the teacher's report, so that front ends never touch SQL.
+"""Recording a student's games for the teacher's report: a play-session observer, so front ends never touch SQL.
 
-A front end makes one `GameRecorder` per student session and calls it beside the engine:
-`start(game)` for a new game, `choice(game, scene_id, choice_id)` after `game.choose`,
-`undo(game)` after `game.undo`, `end(game)` at an ending and `answer(game, index, text)` when a
-debrief question is answered.
+A front end (or the command line that assembles it) adds one `GameRecorder` per student to the
+play session's observers. The recorder hears every event and writes it: `GameStarted` a new game
+(or, resumed, brings the stored game up to date: a continued game stays one game), `ChoiceMade`,
+`ChoiceUndone`, `GameEnded`, `AnswerGiven`. A game is stored under the session's own game id.
 
-Recording never crashes a game. Every method returns None when the write is stored, or a
-`RecordWarning` the front end can show; the failure is also logged (logger `game.classroom.recorder`).
-A game whose write failed is brought up to date at its next successful write, from the game's own
-state (its choice log and path), so a store that was busy or missing for a while catches up.
+Recording never crashes a game. A write that fails returns a `Notice` the front end can show; the
+failure is also logged (logger `game.classroom.recorder`). A game whose write failed is brought up
+to date at its next successful write, from the game's own state (its choice log and path), so a
+store that was busy or missing for a while catches up.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-import uuid
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
+from typing import Literal, assert_never
 
 from game.classroom.records import ChoiceRecord, GameRecord, iso, utc_now
-from game.classroom.store import ResultsStore
-from game.engine.runtime.state import Game
+from game.classroom.store import ResultsStore, StoreError
+from game.session.cleaning import clean_name
+from game.session.events import (
+    AnswerGiven,
+    ChoiceMade,
+    ChoiceUndone,
+    GameEnded,
+    GameSnapshot,
+    GameStarted,
+    Notice,
+    SessionEvent,
+)
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())  # nothing reaches a full-screen app's terminal unless it asks
 
-MAX_NAME_CHARS = 80
-MAX_ANSWER_CHARS = 10_000
+Action = Literal["start", "choice", "undo", "end", "answer"]
 
 
-@dataclass(frozen=True, slots=True)
-class RecordWarning:
-    """A write that did not reach the results store; play goes on."""
-
-    action: str  # start, choice, undo, end or answer
-    message: str
-
-    def __str__(self) -> str:
-        return f"Your {self.action} was not saved for your teacher's report: {self.message}"
+def record_notice(action: Action, message: str) -> Notice:
+    """The notice for a write that did not reach the results store; play goes on."""
+    return Notice("results", f"Your {action} was not saved for your teacher's report: {message}")
 
 
 class _Recorded:
-    """What the recorder knows about one game: its id, its start time, and whether the store lags."""
+    """What the recorder knows about one game: its start time, and whether the store lags."""
 
-    __slots__ = ("behind", "game_id", "started_at")
+    __slots__ = ("behind", "started_at")
 
     def __init__(self, started_at: str, behind: bool) -> None:
-        self.game_id = str(uuid.uuid4())
         self.started_at = started_at
         self.behind = behind
 
@@ -59,53 +61,62 @@ def anonymous_id() -> str:
     return f"student-{secrets.token_hex(3)}"
 
 
-def clean_name(name: str | None) -> str | None:
-    """Spaces collapsed, at most MAX_NAME_CHARS; None for no name."""
-    cleaned = " ".join((name or "").split())[:MAX_NAME_CHARS]
-    return cleaned or None
-
-
 class GameRecorder:
-    """Records one student's games into a results store."""
+    """Records one student's games into a results store, as an observer of their play sessions."""
 
     def __init__(self, store: ResultsStore, player: str | None, class_code: str | None,
-                 *, clock: Callable[[], datetime] = utc_now) -> None:
+                 *, clock: Callable[[], datetime] = utc_now, anonymous: str | None = None) -> None:
         self.store = store
         self.player = clean_name(player)
         self.class_code = (class_code or "").strip() or None
-        self.anonymous_id = anonymous_id()
+        self.anonymous_id = anonymous or anonymous_id()
         self._clock = clock
-        self._games: weakref.WeakKeyDictionary[Game, _Recorded] = weakref.WeakKeyDictionary()
+        self._games: dict[str, _Recorded] = {}
 
-    def game_id(self, game: Game) -> str | None:
-        """The id the game is recorded under, once started."""
-        recorded = self._games.get(game)
-        return recorded.game_id if recorded else None
+    def on_event(self, event: SessionEvent) -> Notice | None:
+        """Write one event of a play session to the store."""
+        match event:
+            case GameStarted(game=game, resumed=resumed):
+                return self.resume(game) if resumed else self.start(game)
+            case ChoiceMade(game=game, scene_id=scene_id, choice_id=choice_id, step=step):
+                return self.choice(game, scene_id, choice_id, step)
+            case ChoiceUndone(game=game):
+                return self.undo(game)
+            case GameEnded(game=game):
+                return self.end(game)
+            case AnswerGiven(game=game, question_index=index, question=question, text=text):
+                return self.answer(game, index, question, text)
+            case _:
+                assert_never(event)
 
-    def start(self, game: Game) -> RecordWarning | None:
-        """A new game (a game started again is a new game)."""
-        recorded = _Recorded(self._now(), behind=False)
-        self._games[game] = recorded
-        if game.state.choices or game.over:  # a loaded save: write its choices too
+    def start(self, game: GameSnapshot) -> Notice | None:
+        """A new game (a game started again is a new game, with a new id)."""
+        recorded = self._games[game.game_id] = _Recorded(self._now(), behind=False)
+        if game.state.choices or game.over:  # begun part-way: write its choices too
             recorded.behind = True
             return self._write("start", game, recorded, lambda: None)
         return self._write("start", game, recorded, lambda: self.store.start_game(self._record(game, recorded)))
 
-    def choice(self, game: Game, scene_id: str, choice_id: str) -> RecordWarning | None:
-        """The choice just taken (call after `game.choose`)."""
+    def resume(self, game: GameSnapshot) -> Notice | None:
+        """A game continued from a save: the stored game is brought up to date, never duplicated."""
         recorded = self._known(game)
-        step = len(game.state.choices)
+        recorded.behind = True
+        return self._write("start", game, recorded, lambda: None)
+
+    def choice(self, game: GameSnapshot, scene_id: str, choice_id: str, step: int) -> Notice | None:
+        """The choice just taken, the `step`-th of the game."""
+        recorded = self._known(game)
         at = self._now()
         return self._write("choice", game, recorded,
-                           lambda: self.store.add_choice(recorded.game_id, step, scene_id, choice_id, at))
+                           lambda: self.store.add_choice(game.game_id, step, scene_id, choice_id, at))
 
-    def undo(self, game: Game) -> RecordWarning | None:
-        """A choice taken back (call after `game.undo`): the choices after the game's last are deleted."""
+    def undo(self, game: GameSnapshot) -> Notice | None:
+        """A choice taken back: the stored choices after the game's last are deleted."""
         recorded = self._known(game)
         first_gone = len(game.state.choices) + 1
-        return self._write("undo", game, recorded, lambda: self.store.undo(recorded.game_id, first_gone))
+        return self._write("undo", game, recorded, lambda: self.store.undo(game.game_id, first_gone))
 
-    def end(self, game: Game) -> RecordWarning | None:
+    def end(self, game: GameSnapshot) -> Notice | None:
         """The ending reached, its tone and the facts found."""
         ending = game.ending
         if ending is None:
@@ -113,38 +124,29 @@ class GameRecorder:
         recorded = self._known(game)
         at = self._now()
         return self._write("end", game, recorded, lambda: self.store.end_game(
-            recorded.game_id, ending.id, ending.tone, game.state.known, at))
+            game.game_id, ending.id, ending.tone, game.state.known, at))
 
-    def answer(self, game: Game, question_index: int, text: str) -> RecordWarning | None:
-        """A written answer to the ending's question number `question_index` (from 0)."""
-        ending = game.ending
-        if ending is None:
-            return self._warn("answer", "answers are written at an ending")
-        if not 0 <= question_index < len(ending.debrief.questions):
-            return self._warn("answer", f"the ending has no question {question_index + 1}")
-        question = ending.debrief.questions[question_index]
+    def answer(self, game: GameSnapshot, question_index: int, question: str, text: str) -> Notice | None:
+        """A written answer (already cleaned by the session) to the ending's question `question_index`."""
         recorded = self._known(game)
         at = self._now()
-        answer = text.strip()[:MAX_ANSWER_CHARS]
-        problem = self._write("answer", game, recorded, lambda: self.store.answer(
-            recorded.game_id, question_index, question, answer, at))
-        if problem is None and len(text.strip()) > MAX_ANSWER_CHARS:
-            return self._warn("answer", f"only its first {MAX_ANSWER_CHARS:,} characters were kept")
-        return problem
+        return self._write("answer", game, recorded, lambda: self.store.answer(
+            game.game_id, question_index, question, text, at))
 
     # ------------------------------------------------------------------ inside
 
     def _now(self) -> str:
         return iso(self._clock())
 
-    def _known(self, game: Game) -> _Recorded:
+    def _known(self, game: GameSnapshot) -> _Recorded:
         """The game's record; a game never started here is recorded whole at the next write."""
-        recorded = self._games.get(game)
+        recorded = self._games.get(game.game_id)
         if recorded is None:
-            recorded = self._games[game] = _Recorded(self._now(), behind=True)
+            recorded = self._games[game.game_id] = _Recorded(self._now(), behind=True)
         return recorded
 
-    def _write(self, action: str, game: Game, recorded: _Recorded, write: Callable[[], None]) -> RecordWarning | None:
+    def _write(self, action: Action, game: GameSnapshot, recorded: _Recorded,
+               write: Callable[[], None]) -> Notice | None:
         try:
             if recorded.behind:
                 self.store.sync_game(self._record(game, recorded, whole=True))
@@ -158,15 +160,15 @@ class GameRecorder:
             return self._warn(action, str(error) or type(error).__name__, error)
         return None
 
-    def _warn(self, action: str, message: str, error: BaseException | None = None) -> RecordWarning:
+    def _warn(self, action: Action, message: str, error: BaseException | None = None) -> Notice:
         logger.warning("results not recorded (%s): %s", action, message, exc_info=error)
-        return RecordWarning(action, message)
+        return record_notice(action, message)
 
-    def _record(self, game: Game, recorded: _Recorded, whole: bool = False) -> GameRecord:
+    def _record(self, game: GameSnapshot, recorded: _Recorded, whole: bool = False) -> GameRecord:
         """The game as the store should hold it; `whole` adds its choices and where it ended."""
         state = game.state
         record = GameRecord(
-            id=recorded.game_id, scenario_id=game.scenario.id, scenario_title=game.scenario.title, role=state.role,
+            id=game.game_id, scenario_id=game.scenario.id, scenario_title=game.scenario.title, role=state.role,
             seed=game.seed, player=self.player, anonymous_id=self.anonymous_id, class_code=self.class_code,
             started_at=recorded.started_at)
         if not whole:
@@ -180,3 +182,12 @@ class GameRecorder:
             return replace(record, choices=choices)
         return replace(record, choices=choices, ended_at=at, ending_id=ending.id, ending_tone=ending.tone,
                        facts_found=state.known)
+
+
+def open_recorder(results: Path | None, player: str | None, class_code: str | None) -> tuple[GameRecorder | None, str]:
+    """A recorder on the results store (`results`, else the default one), for the command line to
+    add to a play session; or None and the reason in words when the store cannot be opened."""
+    try:
+        return GameRecorder(ResultsStore(results), player, class_code), ""
+    except (StoreError, OSError) as error:
+        return None, f"this game will not be recorded for the teacher's report: {error}"

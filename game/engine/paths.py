@@ -12,9 +12,7 @@ from pathlib import Path
 
 
 APP_NAME = "longarm"
-#: Set by `longarm serve` in each game process it starts: the class code students must type,
-#: and the results store their games are recorded in.
-CLASS_CODE_ENV = "LONGARM_CLASS_CODE"
+#: Names the results store games are recorded in, when no `--results` is given.
 RESULTS_ENV = "LONGARM_RESULTS"
 RESULTS_FILE = "results.sqlite"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TextIO
 
 from game.engine.loader import catalog
-from game.engine.loader.load import load_scenario
 from game.engine.runtime.model import Scenario
 
 #: The exit status for a usage error or a scenario that does not load.
@@ -16,18 +15,16 @@ USAGE = 2
 
 def load_named(name: str, command: str, err: TextIO) -> Scenario | int:
     """The scenario a shipped id or a path names; else the exit status, after saying why."""
-    path = catalog.resolve(name)
-    if path is None:
-        known = ", ".join(p.stem for p in catalog.shipped_paths()) or "none"
-        err.write(f"longarm {command}: no scenario '{name}' (shipped: {known}; or give a path to a .yaml file)\n")
-        return USAGE
-    result = load_scenario(path)
-    if result.scenario is None:
-        err.write(f"longarm {command}: {path} does not load; `longarm validate` says:\n")
-        for problem in result.problems:
-            err.write(problem.render() + "\n")
-        return USAGE
-    return result.scenario
+    match catalog.find(name):
+        case catalog.Found(scenario=scenario):
+            return scenario
+        case catalog.NotFound() as missing:
+            err.write(f"longarm {command}: {missing.message}\n")
+        case catalog.Broken(path=path, problems=problems):
+            err.write(f"longarm {command}: {path} does not load; `longarm validate` says:\n")
+            for problem in problems:
+                err.write(problem.render() + "\n")
+    return USAGE
 
 
 def shown_path(scenario: Scenario) -> str:

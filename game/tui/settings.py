@@ -6,11 +6,11 @@ A missing or damaged settings file means the defaults; writing is best effort, n
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from game.engine import paths
+from game.engine.files import write_atomic
 
 DEFAULT_THEME = "textual-dark"
 
@@ -20,7 +20,7 @@ class Settings:
     theme: str = DEFAULT_THEME
 
 
-def _path():  # type: ignore[no-untyped-def]
+def _path() -> Path:
     return paths.data_dir() / "settings.json"
 
 
@@ -34,12 +34,7 @@ def load_settings() -> Settings:
 
 
 def save_settings(settings: Settings) -> None:
-    target = _path()
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
-                                         suffix=".tmp") as handle:
-            json.dump(asdict(settings), handle)
-        os.replace(handle.name, target)
+        write_atomic(_path(), json.dumps(asdict(settings)).encode("utf-8"), durable=False)
     except OSError:
-        pass
+        pass  # best effort: the theme is simply not remembered

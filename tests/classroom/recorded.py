@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from game.classroom.recorder import GameRecorder
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.state import Game, draw_outcome_index
+from game.engine.runtime.state import draw_outcome_index
+from game.session.events import Notice
+from game.session.play import PlaySession
 
 START = datetime(2019, 11, 8, 9, 0, tzinfo=UTC)
 UNDO = "<undo>"
@@ -26,8 +28,8 @@ class Clock:
 
 @dataclass
 class Played:
-    game: Game
-    warnings: list[object] = field(default_factory=list)
+    session: PlaySession
+    warnings: list[Notice] = field(default_factory=list)
 
 
 def seed_for(outcome: int, weights: Sequence[int], step: int) -> int:
@@ -37,25 +39,24 @@ def seed_for(outcome: int, weights: Sequence[int], step: int) -> int:
 
 def play(recorder: GameRecorder, clock: Clock, scenario: Scenario, role: str, moves: Sequence[str], *,
          seed: int = 1, minutes: float = 10, answers: dict[int, str] | None = None) -> Played:
-    """Start a game at the clock's time, take the moves (choice ids, or UNDO), and when the game is
-    over, end it `minutes` later and write the answers. Every recorder warning is kept."""
-    game = Game(scenario, role, seed)
-    played = Played(game)
+    """Play a session observed by the recorder: start at the clock's time, take the moves (choice
+    ids, or UNDO), and when the game is over, end it `minutes` later and write the answers. Every
+    notice is kept."""
+    session = PlaySession.new(scenario, role, seed, observers=[recorder])
+    played = Played(session)
     started = clock.now
-    played.warnings.append(recorder.start(game))
-    for move in moves:
+    played.warnings += session.begin()
+    for number, move in enumerate(moves, 1):
         clock.now += timedelta(seconds=20)
+        if number == len(moves):  # the last move may reach the ending, which is recorded with it
+            clock.now = started + timedelta(minutes=minutes)
         if move == UNDO:
-            assert game.undo()
-            played.warnings.append(recorder.undo(game))
+            undone, notices = session.undo()
+            assert undone
+            played.warnings += notices
             continue
-        scene = game.state.place
-        game.choose(move)
-        played.warnings.append(recorder.choice(game, scene, move))
-    if game.over:
-        clock.now = started + timedelta(minutes=minutes)
-        played.warnings.append(recorder.end(game))
+        played.warnings += session.choose(move).notices
+    if session.over:
         for index, text in (answers or {}).items():
-            played.warnings.append(recorder.answer(game, index, text))
-    played.warnings = [warning for warning in played.warnings if warning is not None]
+            played.warnings += session.answer(index, text)
     return played

@@ -323,7 +323,7 @@ def test_an_unknown_scenario_is_exit_2_with_the_catalog_message(capsys: pytest.C
     assert main(["guide", "no-such-story"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("longarm guide: no scenario 'no-such-story' (shipped: ")
+    assert captured.err.startswith("longarm guide: no scenario 'no-such-story' (known ids: ")
     assert "arrival-hall" in captured.err
 
 

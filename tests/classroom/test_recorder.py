@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 from recorded import UNDO, Clock, play, seed_for
 
-from game.classroom.recorder import (
-    MAX_ANSWER_CHARS,
-    GameRecorder,
-    RecordWarning,
-    clean_name,
-)
+from game.classroom.recorder import GameRecorder
 from game.classroom.store import ResultsStore
 from game.engine.loader.load import load_scenario
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.state import Game
+from game.engine.runtime.saves import SaveData
+from game.session.cleaning import MAX_ANSWER_CHARS, clean_name
+from game.session.events import Notice
+from game.session.play import PlaySession
 
 
 @pytest.fixture
@@ -36,10 +34,10 @@ def test_a_played_game_is_stored_as_the_engine_played_it(tmp_path: Path, scenari
     refused = seed_for(0, [3, 1], step=1)
     played = play(recorder, clock, scenario, "journalist", ["fly", "gate"], seed=refused, minutes=12,
                   answers={0: "Trade, perhaps."})
-    assert played.warnings == [] and played.game.ending is not None and played.game.ending.id == "refused"
+    assert played.warnings == [] and played.session.ending is not None and played.session.ending.id == "refused"
     [game] = store.games()
-    state = played.game.state
-    assert game.id == recorder.game_id(played.game)
+    state = played.session.state
+    assert game.id == played.session.game_id
     assert (game.scenario_id, game.scenario_title, game.role, game.seed) == ("test-story", "Test story", "journalist",
                                                                              refused)
     assert (game.player, game.class_code) == ("Ana Lopez", "7B")
@@ -71,33 +69,28 @@ def test_undo_and_a_new_choice_replace_the_old_path(tmp_path: Path, scenario: Sc
 
 def test_undo_from_an_ending_takes_the_ending_back(tmp_path: Path, scenario: Scenario) -> None:
     store = ResultsStore(tmp_path / "results.sqlite")
-    recorder = GameRecorder(store, None, None)
-    game = Game(scenario, "journalist", 1)
-    recorder.start(game)
-    game.choose("stay")
-    recorder.choice(game, "newsroom", "stay")
-    assert recorder.end(game) is None and store.games()[0].finished
-    game.undo()
-    assert recorder.undo(game) is None
+    session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, None, None)])
+    session.begin()
+    assert session.choose("stay").notices == () and store.games()[0].finished
+    assert session.undo() == (True, ())
     [stored] = store.games()
     assert not stored.finished and stored.choices == ()
 
 
-def test_misuse_is_a_warning_not_an_exception(tmp_path: Path, scenario: Scenario) -> None:
+def test_answers_are_cleaned_and_capped_before_they_are_stored(tmp_path: Path, scenario: Scenario) -> None:
     store = ResultsStore(tmp_path / "results.sqlite")
-    recorder = GameRecorder(store, "Ana", None)
-    game = Game(scenario, "journalist", 1)
-    recorder.start(game)
-    assert isinstance(recorder.end(game), RecordWarning)  # not at an ending
-    assert isinstance(recorder.answer(game, 0, "too soon"), RecordWarning)
-    game.choose("stay")
-    recorder.choice(game, "newsroom", "stay")
-    recorder.end(game)
-    warning = recorder.answer(game, 5, "no such question")
-    assert isinstance(warning, RecordWarning) and "no question 6" in warning.message
-    long = recorder.answer(game, 0, "y" * (MAX_ANSWER_CHARS + 10))
-    assert isinstance(long, RecordWarning) and "10,000" in str(long)
+    session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, "Ana", None)])
+    session.begin()
+    with pytest.raises(ValueError):
+        session.answer(0, "too soon")  # not at an ending
+    session.choose("stay")
+    with pytest.raises(ValueError, match="no question 6"):
+        session.answer(5, "no such question")
+    [long] = session.answer(0, "y" * (MAX_ANSWER_CHARS + 10))
+    assert "10,000" in str(long)
     assert store.games()[0].answers[0].answer == "y" * MAX_ANSWER_CHARS
+    session.answer(0, "\x1b[31mred\x07 \u202eevil\x00")
+    assert store.games()[0].answers[0].answer == "red evil"
 
 
 def test_a_later_answer_replaces_the_earlier(tmp_path: Path, scenario: Scenario) -> None:
@@ -105,18 +98,8 @@ def test_a_later_answer_replaces_the_earlier(tmp_path: Path, scenario: Scenario)
     clock = Clock()
     recorder = GameRecorder(store, "Ana", None, clock=clock)
     played = play(recorder, clock, scenario, "journalist", ["stay"], answers={0: "first"})
-    recorder.answer(played.game, 0, "  second  ")
+    played.session.answer(0, "  second  ")
     assert [(a.question_index, a.answer) for a in store.games()[0].answers] == [(0, "second")]
-
-
-def test_a_game_never_started_is_recorded_whole_at_its_first_write(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
-    recorder = GameRecorder(store, "Ana", None)
-    game = Game(scenario, "journalist", 1)
-    game.choose("fly")
-    assert recorder.choice(game, "newsroom", "fly") is None
-    [stored] = store.games()
-    assert [(c.scene_id, c.choice_id) for c in stored.choices] == [("newsroom", "fly")]
 
 
 def test_an_unusable_store_never_stops_play_and_the_game_catches_up_later(tmp_path: Path, scenario: Scenario) -> None:
@@ -124,15 +107,13 @@ def test_an_unusable_store_never_stops_play_and_the_game_catches_up_later(tmp_pa
     path.write_text("this is not a database", encoding="utf-8")
     store = ResultsStore(path)
     clock = Clock()
-    recorder = GameRecorder(store, "Ana", "7B", clock=clock)
-    game = Game(scenario, "journalist", 1)
-    warning = recorder.start(game)
-    assert isinstance(warning, RecordWarning) and "not a Long Arm results file" in warning.message
-    game.choose("fly")
-    assert isinstance(recorder.choice(game, "newsroom", "fly"), RecordWarning)
+    session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, "Ana", "7B", clock=clock)])
+    [warning] = session.begin()
+    assert isinstance(warning, Notice) and "not a Long Arm results file" in warning.message
+    [warning] = session.choose("fly").notices
+    assert "was not saved for your teacher's report" in str(warning)
     path.unlink()  # the teacher fixes the file; the next write brings the game up to date
-    game.choose("back")
-    assert recorder.choice(game, "airport", "back") is None
+    assert session.choose("back").notices == ()
     [stored] = store.games()
     assert [(c.step, c.scene_id, c.choice_id) for c in stored.choices] == [(1, "newsroom", "fly"),
                                                                            (2, "airport", "back")]
@@ -142,31 +123,45 @@ def test_an_unusable_store_never_stops_play_and_the_game_catches_up_later(tmp_pa
 def test_a_store_busy_past_its_timeout_gives_a_warning_then_catches_up(tmp_path: Path, scenario: Scenario) -> None:
     path = tmp_path / "results.sqlite"
     store = ResultsStore(path, busy_timeout=0.05)
-    recorder = GameRecorder(store, None, None)
-    game = Game(scenario, "journalist", 1)
-    assert recorder.start(game) is None
+    session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, None, None)])
+    assert session.begin() == ()
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
-    game.choose("fly")
-    warning = recorder.choice(game, "newsroom", "fly")
-    assert isinstance(warning, RecordWarning) and "stayed busy" in warning.message
+    [warning] = session.choose("fly").notices
+    assert "stayed busy" in warning.message
     blocker.execute("ROLLBACK")
     blocker.close()
-    game.choose("gate")
-    assert recorder.choice(game, "airport", "gate") is None
+    assert session.choose("gate").notices == ()
     assert [c.choice_id for c in store.games()[0].choices] == ["fly", "gate"]
 
 
-def test_starting_a_game_loaded_from_a_save_records_the_choices_it_already_has(tmp_path: Path,
-                                                                             scenario: Scenario) -> None:
+def test_a_game_continued_from_a_save_stays_one_game(tmp_path: Path, scenario: Scenario) -> None:
+    """Continue, even of a finished game, and even many times, records nothing new."""
     store = ResultsStore(tmp_path / "results.sqlite")
     recorder = GameRecorder(store, "Ana", None)
-    game = Game(scenario, "journalist", 1)
-    game.choose("fly")
-    game.choose("back")
-    assert recorder.start(game) is None
+    first = PlaySession.new(scenario, "journalist", 1, observers=[recorder])
+    first.begin()
+    first.choose("fly")
+    first.choose("back")
+    save = first.save_data()
+    for _ in range(3):
+        again, message = PlaySession.from_save(scenario, SaveData.from_json(save.to_json()), observers=[recorder])
+        assert message == "" and again.game_id == first.game_id
+        assert again.begin(resumed=True) == ()
     [stored] = store.games()
     assert [(c.scene_id, c.choice_id) for c in stored.choices] == [("newsroom", "fly"), ("airport", "back")]
-    game.choose("stay")
-    assert recorder.choice(game, "newsroom", "stay") is None
+    assert again.choose("stay").notices == ()
     assert [c.step for c in store.games()[0].choices] == [1, 2, 3]
+    done, _ = PlaySession.from_save(scenario, again.save_data(), observers=[GameRecorder(store, "Ana", None)])
+    done.begin(resumed=True)
+    assert len(store.games()) == 1 and store.games()[0].finished
+
+
+def test_a_game_recorded_by_a_new_recorder_is_written_whole(tmp_path: Path, scenario: Scenario) -> None:
+    store = ResultsStore(tmp_path / "results.sqlite")
+    session = PlaySession.new(scenario, "journalist", 1)
+    session.choose("fly")
+    resumed, _ = PlaySession.from_save(scenario, session.save_data(), observers=[GameRecorder(store, "Ana", None)])
+    assert resumed.begin() == ()
+    [stored] = store.games()
+    assert [(c.scene_id, c.choice_id) for c in stored.choices] == [("newsroom", "fly")]

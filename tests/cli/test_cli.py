@@ -86,6 +86,17 @@ def plain(args: tuple[str | None, str | None, int | None], typed: str) -> tuple[
     return code, out.getvalue(), err.getvalue()
 
 
+def test_an_id_is_found_in_the_scenarios_folder_here_as_well_as_among_the_shipped(
+        write_scenario: WriteScenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tutorial's `longarm play --plain night-bus` works after a plain `pip install .`."""
+    path = write_scenario(name="night-bus")
+    monkeypatch.chdir(path.parent.parent)
+    code, out, err = plain(("night-bus", "journalist", 1), "2\n")
+    assert (code, err) == (0, "") and "== Ending: A quiet night ==" in out
+    code, _, err = plain(("no-such-bus", "journalist", 1), "")
+    assert code == 2 and "no scenario 'no-such-bus'" in err and "night-bus" in err and "arrival-hall" in err
+
+
 def test_plain_game_to_an_ending_prints_the_debrief(write_scenario: WriteScenario) -> None:
     path = str(write_scenario())
     code, out, _ = plain((path, "journalist", 1), "2\n")

@@ -140,7 +140,7 @@ def test_every_quote_from_a_local_source_is_verbatim(scenario_id: str) -> None:
 
 def test_where_sources_disagree_the_stories_say_so() -> None:
     notes = " ".join(fact.note for i in IDS for fact in scenario(i).facts.values())
-    assert "6 Nov" in notes or "6 November" in notes  # the passport letter's date against the seed's 7th
+    assert "yesterday" in notes and "6 November" in notes  # Amnesty's "yesterday", which The Nation's copy made the 7th
     assert "2021" in notes  # the seed copy's heading date, against the statement's 8 November 2019
     assert "19 hours" in notes  # how long Mu Sochua was held: most of a day, or overnight
 
@@ -195,3 +195,60 @@ def story_choice_ids(story: Scenario, route: Replayed) -> list[str]:
         ids.append(choice_id)
         game.choose(choice_id)
     return ids
+
+
+# ---------------------------------------------------------------------------- the passport date
+
+
+def _prose(node: object, key: str = "") -> list[str]:
+    """Every string in a scenario file except quotes (a quote of The Nation's copy may carry its date)."""
+    if isinstance(node, dict):
+        return [text for k, value in node.items() if k != "quote" for text in _prose(value, k)]
+    if isinstance(node, list):
+        return [text for item in node for text in _prose(item, key)]
+    return [node] if isinstance(node, str) else []
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())) if s]
+
+
+REVOCATION = re.compile(r"passport|revo[ck]|cancell", re.IGNORECASE)
+SEVENTH = re.compile(r"\b7 November\b|\bNovember 7\b|\bthe 7th\b|6 or 7 November", re.IGNORECASE)
+REPUBLISHED = re.compile(r"Nation|republish|cop(y|ies)|yesterday", re.IGNORECASE)
+DISAGREE = re.compile(r"disagree|differ|6 or 7 November", re.IGNORECASE)
+
+
+def test_no_text_says_amnesty_dated_the_revocation_7_november_or_that_sources_disagree() -> None:
+    """Amnesty wrote "yesterday" on 7 November: Wednesday 6 November, like the ministry's letter.
+
+    "Thursday (November 7)" was made by The Nation when it republished the statement. No scenario text
+    or teaching note may say that Amnesty dated the revocation 7 November, or that the sources disagree
+    on the day; they may say what the republished copy says, naming it.
+    """
+    import yaml
+
+    texts = [(path.name, text) for path in SCENARIO_FILES
+             for text in _prose(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    texts.append(("docs/teaching.md", (REPO / "docs" / "teaching.md").read_text(encoding="utf-8")))
+    wrong = []
+    for where, text in texts:
+        for sentence in _sentences(text):
+            if not REVOCATION.search(sentence):
+                continue
+            if "Amnesty" in sentence and SEVENTH.search(sentence) and not REPUBLISHED.search(sentence):
+                wrong.append((where, sentence))
+            elif DISAGREE.search(sentence) and not re.search(r"cop(y|ies)|republish", sentence, re.IGNORECASE):
+                wrong.append((where, sentence))
+    assert wrong == []
+
+
+def test_the_passport_date_check_catches_the_old_wording() -> None:
+    """The check above finds the sentences it was written against."""
+    old = ["Amnesty says the passports were cancelled on Thursday 7 November, but the letter VOD English saw is dated 6.",
+           "Sources differ on small details, such as whether the passports were cancelled on 6 or 7 November.",
+           "Amnesty and VOD English give different dates for the passport cancellations; the sources disagree."]
+    for sentence in old:
+        assert REVOCATION.search(sentence)
+        assert (("Amnesty" in sentence and SEVENTH.search(sentence) and not REPUBLISHED.search(sentence))
+                or (DISAGREE.search(sentence) and not re.search(r"cop(y|ies)|republish", sentence, re.IGNORECASE)))

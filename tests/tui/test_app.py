@@ -9,6 +9,7 @@ from textual.widgets import Input, OptionList
 
 from shared import BASE_SCENARIO
 from game.engine.runtime.saves import read_save, saves_dir
+from game.cli import app_observers
 from game.tui.app import LongArmApp
 from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.glossary import GlossaryScreen
@@ -140,17 +141,17 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         text = app.screen.query_one("#debrief-text", Prose).source
-        assert app.game is not None and app.game.state.place in ("refused", "quiet")
+        assert app.session is not None and app.session.state.place in ("refused", "quiet")
         assert "## What really happened" in text and "## Your path" in text and "## Questions to discuss" in text
         await pilot.press("p")
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and app.game.role == "journalist"
-        assert app.game.state.choices == ()
+        assert isinstance(app.screen, SceneScreen) and app.session.role == "journalist"
+        assert app.session.state.choices == ()
         await pilot.press("2")
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and app.game.role == "activist"
+        assert isinstance(app.screen, SceneScreen) and app.session.role == "activist"
         assert app.screen.query_one(ChoiceList).prompts()[1] == "2. Only for activists"
 
 
@@ -229,7 +230,7 @@ async def test_help_lists_every_binding() -> None:
 
 
 async def test_autosave_after_every_choice_and_continue_from_the_title() -> None:
-    app = LongArmApp(seed=4)
+    app = LongArmApp(seed=4, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         await pilot.press("1")
@@ -242,7 +243,7 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The arrival hall"
-        assert app.game is not None and app.game.seed == 4
+        assert app.session is not None and app.session.seed == 4
 
 
 async def test_named_save_and_load() -> None:
@@ -307,7 +308,7 @@ async def test_starting_with_scenario_and_role_goes_straight_to_the_scene() -> N
     app = LongArmApp(scenario="test-story", role="activist", seed=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and app.game is not None and app.game.role == "activist"
+        assert isinstance(app.screen, SceneScreen) and app.session is not None and app.session.role == "activist"
 
 
 async def test_author_text_cannot_inject_markup(scenarios_dir: Path) -> None:
@@ -375,8 +376,8 @@ async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> No
         choices.pick(1)  # fly, meant for the newsroom...
         choices.pick(2)  # ...and a second key typed before the scene changed: also meant for the newsroom
         await pilot.pause()
-        assert app.is_running and app.game is not None
-        assert app.game.state.choices == ("fly",)
+        assert app.is_running and app.session is not None
+        assert app.session.state.choices == ("fly",)
         assert scene_title(app) == "The arrival hall"
 
 
@@ -395,42 +396,13 @@ async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
         assert {id(key) for key in app.screen.query(FooterKey)} == keys_before
 
 
-async def test_a_class_game_needs_the_class_code_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.tui.screens.join import JoinScreen
-
-    monkeypatch.setenv("LONGARM_CLASS_CODE", "HISTORY-9B")
-    app = LongArmApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, JoinScreen)
-        await pilot.press(*"wrong", "enter", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, JoinScreen)
-        assert "not this class's code" in static_text(app, "#join-error")
-        app.screen.query_one("#join-code", Input).value = "history-9b"
-        await pilot.press("enter", *"Dara", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TitleScreen) and app.player == "Dara" and app.class_code == "HISTORY-9B"
-
-
-async def test_a_class_player_may_stay_anonymous(monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.tui.screens.join import JoinScreen
-
-    monkeypatch.setenv("LONGARM_CLASS_CODE", "HISTORY-9B")
-    app = LongArmApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.screen.query_one("#join-code", Input).value = "HISTORY-9B"
-        await pilot.press("enter", "enter")
-        await pilot.pause()
-        assert not isinstance(app.screen, JoinScreen) and app.player is None
 
 
 async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None:
     from game.classroom.store import ResultsStore
     from game.engine.paths import results_path
 
-    app = LongArmApp(seed=0)
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         await pilot.press("1")  # fly
@@ -448,24 +420,6 @@ async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would go")]
     assert game.player is None and game.anonymous_id.startswith("student-")
 
-
-async def test_a_class_game_keeps_no_saves_that_another_student_could_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LONGARM_CLASS_CODE", "HISTORY-9B")
-    saves_dir().mkdir(parents=True)
-    (saves_dir() / "autosave.json").write_text("{}")  # someone else's game
-    app = LongArmApp(scenario="test-story", role="journalist", seed=1)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.screen.query_one("#join-code", Input).value = "HISTORY-9B"
-        await pilot.press("enter", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SceneScreen)
-        await pilot.press("1", "s", "l")
-        await pilot.pause()
-        assert isinstance(app.screen, SceneScreen)  # no save or load dialog
-        keys = [binding.key for (_, binding, enabled, _) in app.screen.active_bindings.values() if enabled]
-        assert "s" not in keys and "l" not in keys
-    assert (saves_dir() / "autosave.json").read_text() == "{}"
 
 
 async def test_choices_by_cursor_keys_and_mouse_skip_locked_ones() -> None:

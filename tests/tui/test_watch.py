@@ -41,8 +41,8 @@ async def test_an_edit_reloads_and_keeps_your_place(write_scenario: Callable[...
         save_again(path, BASE_SCENARIO.replace("The hall is cold.", "The hall is freezing."))
         app.check_watched_file()
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and app.game is not None
-        assert app.game.state.choices == ("activist-only",) and app.game.seed == 3
+        assert isinstance(app.screen, SceneScreen) and app.session is not None
+        assert app.session.state.choices == ("activist-only",) and app.session.seed == 3
         assert app.screen.query_one("#scene-text").source.strip() == "The hall is freezing."  # type: ignore[attr-defined]
 
 
@@ -60,6 +60,6 @@ async def test_a_broken_save_shows_problems_then_recovers(write_scenario: Callab
         save_again(path, BASE_SCENARIO.replace("id: back", "id: return"))  # fixed, and a choice renamed
         app.check_watched_file()
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and app.game is not None
-        assert app.game.state.choices == ("activist-only",)
+        assert isinstance(app.screen, SceneScreen) and app.session is not None
+        assert app.session.state.choices == ("activist-only",)
         assert app.is_running

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from game import __version__
 from game.engine import paths
+from game.engine.files import write_atomic
 from game.engine.runtime.language import Effect, effect_op, expr_from_json, expr_to_json
 from game.engine.runtime.model import (
     Choice,
@@ -86,17 +86,9 @@ def write(key: str, content_hash: str, scenario: Scenario, problems: tuple[Probl
         "scenario": scenario_to_json(scenario),
     }
     try:
-        target = _entry_path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, suffix=".tmp",
-                                         delete=False) as handle:
-            json.dump(entry, handle, separators=(",", ":"))
-        os.replace(handle.name, target)
+        write_atomic(_entry_path(key), json.dumps(entry, separators=(",", ":")).encode("utf-8"), durable=False)
     except (OSError, ImportError):
-        try:
-            os.unlink(handle.name)
-        except (OSError, UnboundLocalError):
-            pass
+        pass  # the cache is an optimisation: a read-only or missing cache folder only costs time
 
 
 # ---------------------------------------------------------------------------- model <-> JSON

@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 
 from game.engine.diagnostics import is_hidden
+from game.engine.runtime.model import ID_PATTERN
 
-#: An id: lower-case letters and digits, with single hyphens between them. (`$` rather than
-#: `\Z` so that the JSON Schema can state the same pattern; `is_id` matches it in full.)
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: An id: lower-case letters and digits, with single hyphens between them. The model keeps the
+#: pattern (the classroom reads it too); `is_id` matches it in full.
+ID = ID_PATTERN
 #: The id rule in words, for messages that are not diagnostics (`longarm new`).
 ID_RULE = "lower-case letters a-z and digits, with single hyphens between them, e.g. night-bus"
 
-#: A stat or flag name.
+#: A stat or flag name. (`$` rather than `\Z` so that the JSON Schema can state the same pattern.)
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Words of the condition language, which no stat or flag may be called.
 RESERVED_NAMES = frozenset({"and", "or", "not", "true", "false", "role", "visited", "known"})

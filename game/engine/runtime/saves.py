@@ -1,7 +1,8 @@
 """Saves: a game's choice log, written atomically, read back defensively, replayed by the engine.
 
 A save holds the scenario id, the role, the seed, the choice ids taken and the scenario's content
-hash. Loading replays the choices through the same engine, so a save never disagrees with the
+hash; also the game's id (so a continued game stays one game in the teacher's results) and the
+debrief answers written so far. Loading replays the choices through the same engine, so a save never disagrees with the
 rules. If the scenario changed since the save, the replay goes as far as the choices still make
 sense and says where it stopped. A corrupt or foreign file gives a `SaveError` with a message,
 never a crash.
@@ -10,16 +11,15 @@ never a crash.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from game.engine import paths
+from game.engine.files import write_atomic
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.state import ChoiceError, Game
+from game.engine.runtime.state import ChoiceError, Game, GameState
 
 SAVE_KIND = "longarm-save"
 SAVE_VERSION = 1
@@ -39,11 +39,19 @@ class SaveData:
     choices: tuple[str, ...]
     content_hash: str = ""
     saved_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    game_id: str = ""  # empty in saves made before game ids
+    answers: tuple[tuple[int, str], ...] = ()  # (question index, answer), for the debrief
 
     def to_json(self) -> dict[str, object]:
-        return {"kind": SAVE_KIND, "version": SAVE_VERSION, "scenario": self.scenario, "role": self.role,
-                "seed": self.seed, "choices": list(self.choices), "content_hash": self.content_hash,
-                "saved_at": self.saved_at}
+        data: dict[str, object] = {
+            "kind": SAVE_KIND, "version": SAVE_VERSION, "scenario": self.scenario, "role": self.role,
+            "seed": self.seed, "choices": list(self.choices), "content_hash": self.content_hash,
+            "saved_at": self.saved_at}
+        if self.game_id:
+            data["game_id"] = self.game_id
+        if self.answers:
+            data["answers"] = {str(index): text for index, text in self.answers}
+        return data
 
     @classmethod
     def from_json(cls, data: object) -> SaveData:
@@ -60,12 +68,30 @@ class SaveData:
             raise SaveError("the save's list of choices is damaged")
         content_hash = data.get("content_hash", "")
         saved_at = data.get("saved_at", "")
+        game_id = data.get("game_id", "")
         return cls(scenario, role, seed, tuple(choices), content_hash if isinstance(content_hash, str) else "",
-                   saved_at if isinstance(saved_at, str) else "")
+                   saved_at if isinstance(saved_at, str) else "", game_id if isinstance(game_id, str) else "",
+                   _answers(data.get("answers")))
 
 
-def save_of(game: Game) -> SaveData:
-    return SaveData(game.scenario.id, game.role, game.seed, game.state.choices, game.scenario.content_hash)
+def _answers(value: object) -> tuple[tuple[int, str], ...]:
+    """Answers as saved ({"0": "text"}); anything malformed is dropped, never fatal."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(sorted((int(key), text) for key, text in value.items()
+                        if isinstance(key, str) and key.isdigit() and len(key) < 4 and isinstance(text, str)))
+
+
+def save_of(game: Game, game_id: str = "", answers: tuple[tuple[int, str], ...] = ()) -> SaveData:
+    """The save of a game in progress."""
+    return save_of_snapshot(game.scenario, game.seed, game.state, game_id, answers)
+
+
+def save_of_snapshot(scenario: Scenario, seed: int, state: GameState, game_id: str = "",
+                     answers: tuple[tuple[int, str], ...] = ()) -> SaveData:
+    """The save of a game at one state: its choice log, with the id and answers it carries."""
+    return SaveData(scenario.id, state.role, seed, state.choices, scenario.content_hash,
+                    game_id=game_id, answers=answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,22 +142,8 @@ def write_save(save: SaveData, target: Path, extra: dict[str, object] | None = N
     `extra` adds keys beside the save's own (a recorded transcript keeps its text there); readers
     of saves ignore keys they do not know.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps({**save.to_json(), **(extra or {})}, indent=2, ensure_ascii=False)
-    descriptor, temp_name = tempfile.mkstemp(prefix=".save-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise
-    return target
+    return write_atomic(target, payload.encode("utf-8"))
 
 
 def read_save(source: Path) -> SaveData:

@@ -28,10 +28,11 @@ class DebriefScreen(Screen[None]):
         Binding("escape,t", "app.to_title", "Title"),
     ]
 
-    def __init__(self, view: DebriefView) -> None:
+    def __init__(self, view: DebriefView, answers: dict[int, str] | None = None) -> None:
+        """The debrief `view`, with the answers already written (from a save) in their boxes."""
         super().__init__()
         self.view = view
-        self.saved: dict[int, str] = {}  # what each answer box last saved
+        self.saved: dict[int, str] = dict(answers or {})  # what each answer box last saved
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-page"):
@@ -41,7 +42,8 @@ class DebriefScreen(Screen[None]):
                          "Enter saves an answer; Tab moves on.", classes="answers-hint")
             for number, question in enumerate(self.view.questions, 1):
                 yield Static(Content(f"{number}. {question}"), classes="answer-question")
-                yield Input(placeholder="Your answer", id=f"answer-{number - 1}", classes="answer")
+                yield Input(self.saved.get(number - 1, ""), placeholder="Your answer", id=f"answer-{number - 1}",
+                            classes="answer")
         with Horizontal(id="debrief-actions"):
             yield Button("Play again", id="play_again", variant="primary")
             yield Button("Other role", id="other_role")

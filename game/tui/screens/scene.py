@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from game.engine.runtime.model import BASIS_MEANING
-from game.engine.runtime.state import Game
+from game.session.play import PlaySession
 from game.tui.authored import link_glossary_terms
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import KeyBar
@@ -40,9 +40,9 @@ class SceneScreen(Screen[None]):
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, session: PlaySession) -> None:
         super().__init__()
-        self.game = game
+        self.session = session
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-body"):
@@ -57,19 +57,19 @@ class SceneScreen(Screen[None]):
 
     async def show_scene(self, animate: bool = True) -> None:
         """Draw the current scene of the game, as one update of the screen."""
-        scene = self.game.scene
+        scene = self.session.scene
         if scene is None:
             return
         main = self.query_one("#scene-main", SceneColumn)
         with self.app.batch_update():
             basis = Content.styled(f"Basis: {scene.basis} ({BASIS_MEANING[scene.basis]})", "italic $foreground-muted")
-            text = link_glossary_terms(self.game.fill(scene.text), self.game.scenario.glossary)
+            text = link_glossary_terms(self.session.fill(scene.text), self.session.scenario.glossary)
             self.query_one("#scene-text", SceneText).show_scene(scene.title, basis, text)
             choices = self.query_one("#choices", ChoiceList)
-            choices.show(self.game.options(), len(self.game.state.choices))
+            choices.show(self.session.options(), self.session.step)
             if not choices.has_focus:  # re-focusing refreshes bindings, and the footer rebuilds
                 choices.focus()
-            self.query_one(Sidebar).show(self.game.scenario, self.game.state)
+            self.query_one(Sidebar).show(self.session.scenario, self.session.state)
             main.scroll_home(animate=False)
         if animate and self.app.animation_level != "none":
             # Fade the new scene in. Setting opacity costs a repaint, so not when motion is off.

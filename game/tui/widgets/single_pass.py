@@ -21,4 +21,5 @@ class OneLayoutPass:
     """Mix in before the Textual widget class: `class SceneText(OneLayoutPass, Static)`."""
 
     def _size_updated(self, size: Any, virtual_size: Any, container_size: Any, layout: bool = True) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+        updated: bool = super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+        return updated
