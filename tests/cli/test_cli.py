@@ -70,7 +70,7 @@ def test_validate_subprocess_prints_no_traceback(write_scenario: WriteScenario) 
     result = run("validate", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert f"{path}:1:1: error LA002" in result.stdout
+    assert f"{path}:1:1: error LA007" in result.stdout  # a control character: not plain text
 
 
 def test_list_shows_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
