@@ -187,3 +187,11 @@ def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, 
     [game] = ResultsStore(results, create=False).games()
     assert (game.player, game.class_code, game.ending_id) == ("Dara", "HISTORY-9B", "quiet")
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would stay too")]
+
+
+def test_a_recording_of_one_choice_says_one_choice(write_scenario: WriteScenario, tmp_path: Path) -> None:
+    target = tmp_path / "one.json"
+    result = run("play", "--plain", str(write_scenario()), "--role", "journalist", "--seed", "1", "--record",
+                 str(target), stdin="2\n")
+    assert result.returncode == 0, result.stderr
+    assert f"longarm: recorded 1 choice to {target}" in result.stderr
