@@ -362,7 +362,7 @@ class _ConditionCompiler:
             tests.insert(0, (lambda s: s & mask == value) if is_and else (lambda s: s & mask != value))
         if not tests:
             return is_and
-        return _all(tuple(tests)) if is_and else _any(tuple(tests))
+        return _joined(tuple(tests), every=is_and)
 
     def compare(self, expr: Compare) -> bool | _Literal | Test:
         if isinstance(expr.left, RoleName) or isinstance(expr.right, RoleName):
@@ -406,24 +406,15 @@ class _ConditionCompiler:
         return self.closure(node)
 
 
-def _all(tests: tuple[Test, ...]) -> Test:
-    """One test that holds when all do: flat, however many there are."""
+def _joined(tests: tuple[Test, ...], every: bool) -> Test:
+    """One test that holds when all (`every`) or any of `tests` do: flat, however many there are."""
     if len(tests) == 1:
         return tests[0]
     if len(tests) == 2:
         first, second = tests
-        return lambda s: first(s) and second(s)
-    return lambda s: all(test(s) for test in tests)
-
-
-def _any(tests: tuple[Test, ...]) -> Test:
-    """One test that holds when any does: flat, however many there are."""
-    if len(tests) == 1:
-        return tests[0]
-    if len(tests) == 2:
-        first, second = tests
-        return lambda s: first(s) or second(s)
-    return lambda s: any(test(s) for test in tests)
+        return (lambda s: first(s) and second(s)) if every else (lambda s: first(s) or second(s))
+    combine = all if every else any
+    return lambda s: combine(test(s) for test in tests)
 
 
 def compile_condition(expr: Expr, layout: Layout, role: str) -> bool | Test:
