@@ -102,3 +102,26 @@ def test_values_are_shown_with_hidden_characters_escaped_and_long_ones_cut() -> 
     assert visible("plain text") == "plain text"
     long_message, _ = D.NOT_TEXT.words({"what": "x" * 10_000, "found": "a list"})
     assert len(long_message) < 600
+
+
+def test_the_guide_lists_the_engines_limits_and_their_codes() -> None:
+    from game.engine import limits
+
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    table = guide[guide.index("### Limits"):guide.index("## Authoring tools")]
+    rows = [  # (what the row is about, the limit as the guide writes it, the diagnostic)
+        ("file's size", f"{limits.MAX_FILE_BYTES // 1_048_576} MB", D.FILE_TOO_LARGE),
+        ("nest", f"{limits.MAX_YAML_DEPTH} levels", D.YAML_TOO_DEEP),
+        ("length", f"{limits.MAX_EXPRESSION_CHARS:,} characters", D.EXPRESSION_TOO_LONG),
+        ("parentheses", f"{limits.MAX_EXPRESSION_DEPTH} deep", D.EXPRESSION_TOO_DEEP),
+        ("whole number", f"{limits.MAX_NUMBER:,}", D.NUMBER_TOO_LARGE),
+        ("choices in one scene", f"| {limits.MAX_CHOICES_PER_SCENE} |", D.TOO_MANY_CHOICES),
+        ("outcomes of one", f"| {limits.MAX_OUTCOMES_PER_CHOICE} |", D.TOO_MANY_OUTCOMES),
+        ("problems reported", f"{limits.MAX_PROBLEMS}, then", D.TOO_MANY_PROBLEMS),
+    ]
+    for about, value, diagnostic in rows:
+        row = next((line for line in table.splitlines() if about in line), "")
+        assert value in row and diagnostic.code in row, f"the guide's limits row on {about!r}: {row!r}"
+    limit_codes = {d.code for d in ALL if d.section == "limits"} - {D.TOO_MANY_PROBLEMS.code}
+    assert limit_codes <= {code for code in re.findall(r"LA\d{3}", table)}
+    assert f"{limits.MOVES_PER_STATE} moves a state" in guide
