@@ -120,6 +120,33 @@ APP_SCENARIO = BASE_SCENARIO.replace(
     "Your phone lights up. Safety is {safety}, footage: {has_footage}.",
     "Your phone lights up: the CNRP leader lands tonight. Safety is {safety}, footage: {has_footage}.")
 
+#: A knowledge check for the base scenario (its one quoted fact is in the `refused` debrief), to
+#: append to it: `BASE_SCENARIO + CHECK_BLOCK`. The right answers sit in different places.
+CHECK_BLOCK = """\
+check:
+  - id: held-where
+    question: Where was Mu Sochua held?
+    options: [At Kuala Lumpur's airport, At the Thai border, In Phnom Penh]
+    answer: At Kuala Lumpur's airport
+    fact: klia-detention
+  - id: held-by
+    question: Who held her?
+    options: [Cambodia's police, Malaysia's authorities]
+    answer: Malaysia's authorities
+    fact: klia-detention
+  - id: how-long
+    question: How long was she held?
+    options: [A week, Most of a day, A month, A year]
+    answer: Most of a day
+    fact: klia-detention
+  - id: then
+    question: What happened next?
+    options: [She was released, She was sent to Cambodia]
+    answer: She was released
+    fact: klia-detention
+"""
+CHECK_SCENARIO = BASE_SCENARIO + CHECK_BLOCK
+
 
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""

@@ -43,7 +43,7 @@ class Stage(IntEnum):
     STORY = 4  # the scene graph as a whole
 
 
-Section = Literal["reading", "limits", "keys", "references", "language", "text", "sources", "story"]
+Section = Literal["reading", "limits", "keys", "references", "language", "text", "sources", "story", "check"]
 
 #: The sections of docs/diagnostics.md, in order, with their headings.
 SECTIONS: dict[Section, str] = {
@@ -55,6 +55,7 @@ SECTIONS: dict[Section, str] = {
     "text": "Text",
     "sources": "Sources and quotes",
     "story": "The story as a whole",
+    "check": "The knowledge check",
 }
 
 _FORMATTER = string.Formatter()
@@ -502,6 +503,64 @@ class D:
         "saves and class reports name choices by id; without `goto` there is nothing to default to",
         "A choice's id defaults to its `goto` target; a choice with `outcomes` has none, so it needs "
         "its own `id:`.")
+
+
+    # ------------------------------------------------------------------ the knowledge check
+
+    CHECK_ITEM_COUNT = _error(
+        "LA090", Stage.VALUE, "check", "a knowledge check with too few or too many items",
+        "the knowledge check has {count}; a check has {low} to {high} items",
+        "a check of {low} to {high} items takes students a few minutes before and after play",
+        "A `check:` list holds 4 to 8 items: fewer says little about what changed, more tires students "
+        "who answer it twice. Leave `check:` out altogether for a scenario without one.")
+    CHECK_OPTION_COUNT = _error(
+        "LA091", Stage.VALUE, "check", "an item with too few or too many options",
+        "item '{item}' has {count}; an item has {low} to {high} options",
+        "give it one right answer and one to three plausible wrong ones",
+        "Each item of the check offers 2 to 4 options (the game adds \"I don't know\" itself).")
+    CHECK_ANSWER_NOT_AN_OPTION = _error(
+        "LA092", Stage.REFERENCE, "check", "an answer that is not one of the options",
+        "the answer of item '{item}' is not one of its options", "{suggestion}",
+        "`answer:` is the right option, written exactly as it is under `options:`, so each item has "
+        "exactly one right answer. When an option is reworded, reword the answer too.")
+    CHECK_DUPLICATE_ITEM = _error(
+        "LA093", Stage.VALUE, "check", "two items with the same id",
+        "two items of the knowledge check have the id '{id}' (first on line {first_line})",
+        "give each item its own id: results name items by id",
+        "Item ids are unique within the check: saves and the class's results name each answer by its "
+        "item's id, so that reordering the items never mixes answers up.")
+    CHECK_DUPLICATE_QUESTION = _error(
+        "LA094", Stage.VALUE, "check", "a question asked twice",
+        "item '{item}' asks the same question as item '{other}' (line {first_line})",
+        "ask each question once; ask about another fact instead",
+        "Two items of the check have the same question (compared ignoring case and white space).")
+    CHECK_DUPLICATE_OPTION = _error(
+        "LA095", Stage.VALUE, "check", "an option offered twice",
+        "item '{item}' offers the option '{option}' twice",
+        "each option of an item says something different",
+        "Two options of one item are the same (compared ignoring case and white space), so the right "
+        "answer would not be one option.")
+    CHECK_FACT_UNQUOTED = _error(
+        "LA096", Stage.REFERENCE, "check", "an item resting on a fact without a quote",
+        "item '{item}' rests on fact '{fact}', which has no quote",
+        "pick a fact with a `quote:`, or give this fact the source's own words",
+        "The fact behind an item supports its right answer in the source's own words: after the second "
+        "check each student sees that quote beside the item. A fact without `quote:` cannot.")
+    CHECK_FACT_NOT_IN_DEBRIEF = _error(
+        "LA097", Stage.STORY, "check", "an item whose fact no reachable debrief shows",
+        "item '{item}' rests on fact '{fact}', which {where}",
+        "list the fact in the `facts:` or `governments:` of an ending's debrief that players reach",
+        "The check asks after play what the debriefs taught, so the fact behind each item must be in "
+        "the `facts:` or `governments:` of at least one ending's debrief, and that ending must be "
+        "reachable from a role's start (conditions aside, as for LA061). `longarm playtest` then proves, "
+        "with the conditions, that the ending is reached; it lists each item whose endings it could not "
+        "reach.")
+    CHECK_ANSWER_PATTERN = Diagnostic(
+        "LA098", Severity.WARNING, Stage.STORY, "check", "the right answer always in one place",
+        "the right answer is option {number} in every item of the knowledge check",
+        "move some right answers: a student who spots the pattern answers without knowing",
+        "Options are shown in the order they are written, before and after play alike. When the right "
+        "answer is in the same place every time, the check measures the pattern, not what was learned.")
 
 
 #: Every diagnostic, in the order of the registry.

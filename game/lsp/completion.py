@@ -13,6 +13,7 @@ from lsprotocol import types
 
 from game.engine.loader.build import (CHOICE_KEYS, DEBRIEF_KEYS, ENDING_KEYS, FACT_KEYS, OUTCOME_KEYS,
                                       ROLE_KEYS, SCENE_KEYS, SOURCE_KEYS, STAT_KEYS, TOP_KEYS)
+from game.engine.loader.check import ITEM_KEYS
 from game.lsp.context import Cursor, cursor_at
 from game.lsp.index import Definition, ScenarioIndex
 from game.lsp.positions import Positions
@@ -36,7 +37,7 @@ def keys_for(path: tuple[str, ...]) -> dict[str, bool] | None:
         (): TOP_KEYS, ("sources", "*"): SOURCE_KEYS, ("stats", "*"): STAT_KEYS, ("roles", "*"): ROLE_KEYS,
         ("facts", "*"): FACT_KEYS, ("scenes", "*"): SCENE_KEYS, ("scenes", "*", "choices", "-"): CHOICE_KEYS,
         ("scenes", "*", "choices", "-", "outcomes", "-"): OUTCOME_KEYS, ("endings", "*"): ENDING_KEYS,
-        ("endings", "*", "debrief"): DEBRIEF_KEYS,
+        ("endings", "*", "debrief"): DEBRIEF_KEYS, ("check", "*"): ITEM_KEYS,
     }.get(shape)
 
 
@@ -60,6 +61,8 @@ def complete(index: ScenarioIndex | None, positions: Positions, line: int, colum
         return edit.ids(index.of_kind("scene", "ending"))
     if key == "source" and cursor.path[:1] == ("facts",):
         return edit.ids(index.of_kind("source"))
+    if key == "fact" and cursor.path[:1] == ("check",):
+        return edit.ids(index.of_kind("fact"))
     if key in _FACT_LISTS and _FLOW_ITEM.search(value):
         return edit.ids(index.of_kind("fact"))
     if key == "do" and _FLOW_ITEM.search(value):

@@ -157,6 +157,8 @@ class _Indexer:
             debrief = _mapping(fields.get("debrief"))
             self.refer_all("fact", debrief.get("facts"), "facts")
             self.refer_all("fact", debrief.get("governments"), "governments")
+        for item in _items(top.get("check")):
+            self.refer("fact", _mapping(item).get("fact"), "check")
         self.index.references.sort(key=lambda r: (r.span.line, r.span.start))
         return self.index
 

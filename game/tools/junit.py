@@ -1,6 +1,7 @@
 """JUnit XML for a playtest report, so CI systems show each ending and trap check as a test.
 
-Exhaustive: one test case per ending ("can be reached") and one per role ("has no traps");
+Exhaustive: one test case per ending ("can be reached"), one per role ("has no traps") and, for a
+scenario with a knowledge check, one saying that every item's fact is in a debrief reached;
 warnings (choices never open, scenes never reached) go to the suite's system-out. Random: one
 case per role ("no game gets stuck"). A capped search is one failing case saying so.
 """
@@ -44,6 +45,10 @@ def render(report: dict[str, Any]) -> str:
                 detail = "\n".join(f"trap in scene {t['scene']} ({t['states']} states): {path_text(t['path'])}" for t in traps)
                 _case(suite, f"{scenario}.traps", f"role {role['role']} has no traps",
                       plural(len(traps), "trap") if traps else "", detail)
+        if report["complete"] and report["check"]:
+            unsupported = report["unsupported_check_items"]
+            _case(suite, f"{scenario}.check", "every check item's fact is in a debrief reached",
+                  f"{plural(len(unsupported), 'item')} without one: {', '.join(unsupported)}" if unsupported else "")
         notes += [f"warning: choice {c['scene']} / {c['choice']} (line {c['line']}) is never open"
                   for c in report["never_open"]]
         notes += [f"warning: scene {s['scene']} (line {s['line']}) is never reached" for s in report["unreached_scenes"]]

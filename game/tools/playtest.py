@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from game.engine.loader import graph
+from game.engine.loader.check import debriefs_showing, unsupported_items
 from game.engine.search.explore import Exploration, explore
 from game.engine.limits import DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS, MOVES_PER_STATE
 from game.engine.runtime.model import Scenario
@@ -113,16 +114,22 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
     unreached = [{"scene": scene, "line": scenario.scenes[scene].line, "linked": scene in static,
                   "blocked": _blocked(found, scene)}
                  for scene in found.unreached_scenes]
+    reached = {ending for search in found.roles for ending in search.endings}
+    check = [{"item": item.id, "fact": item.fact, "line": item.line,
+              "endings": [e for e in debriefs_showing(item.fact, scenario.endings) if e in reached]}
+             for item in scenario.check]
+    unsupported = [] if found.capped else [item.id for item in unsupported_items(scenario, reached)]
     if found.capped:
         status = USAGE
     else:
-        status = PROBLEMS if found.unreachable_endings or found.traps else OK
+        status = PROBLEMS if found.unreachable_endings or found.traps or unsupported else OK
     return {
         "scenario": scenario.id, "path": shown_path(scenario), "mode": "exhaustive", "max_states": found.max_states,
         "complete": not found.capped, "exit_status": status, "states": found.states,
         "roles": roles, "every_role": len(found.roles) == len(scenario.roles),
         "endings": endings, "unreachable_endings": list(found.unreachable_endings),
         "traps": traps, "never_open": never_open, "unreached_scenes": unreached,
+        "check": check, "unsupported_check_items": unsupported,
     }
 
 
@@ -217,9 +224,25 @@ def render_exhaustive(report: Report) -> str:
                 lines += _blocked_lines(item["blocked"], "    ")
         else:
             lines.append("Scenes never reached: none.")
+        lines += _check_lines(report)
         lines.append("")
     lines.append(_verdict(report))
     return "\n".join(lines) + "\n"
+
+
+def _check_lines(report: Report) -> list[str]:
+    """The knowledge check: whether each item's fact is in the debrief of an ending the search reached."""
+    if not report["check"]:
+        return []
+    unsupported = set(report["unsupported_check_items"])
+    if not unsupported:
+        return [f"Knowledge check: the fact behind each of its {len(report['check'])} items is in the debrief of an "
+                "ending reached."]
+    lines = [f"Knowledge check: {plural(len(unsupported), 'item')} rest on facts that no debrief of an ending "
+             "reached lists:"]
+    lines += [f"  CHECK: {report['path']}:{item['line']}: item {item['item']} (fact {item['fact']})"
+              for item in report["check"] if item["item"] in unsupported]
+    return lines
 
 
 def _no_role(report: Report) -> str:
@@ -251,6 +274,8 @@ def _verdict(report: Report) -> str:
         problems.append(plural(len(report["unreachable_endings"]), "unreachable ending"))
     if report["traps"]:
         problems.append(plural(len(report["traps"]), "trap"))
+    if report["unsupported_check_items"]:
+        problems.append(plural(len(report["unsupported_check_items"]), "check item") + " without a reachable debrief")
     warnings = len(report["never_open"]) + len(report["unreached_scenes"])
     note = f" ({plural(warnings, 'warning')} above)" if warnings else ""
     return f"Result: FAILED: {', '.join(problems)}.{note}" if problems else f"Result: OK{note}."

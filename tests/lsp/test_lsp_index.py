@@ -18,7 +18,7 @@ from game.lsp.diagnostics import problems_for, token_end
 from game.lsp.index import ScenarioIndex, build_index, split_lines
 from game.lsp.positions import Positions
 from lspclient import apply_edits
-from shared import BASE_SCENARIO, REPO
+from shared import BASE_SCENARIO, CHECK_SCENARIO, REPO
 
 SHIPPED = sorted((REPO / "scenarios").glob("*.yaml"))
 CODE_POINTS = PositionCodec(types.PositionEncodingKind.Utf32)  # so columns in these tests are characters
@@ -60,6 +60,7 @@ def test_the_index_finds_every_reference_and_each_resolves(path: Path) -> None:
     assert len(gotos) == sum(1 for c in choices if c.goto) + sum(len(c.outcomes) for c in choices)
     facts_named = sum(len(p.reveals) for p in [*scenario.scenes.values(), *scenario.endings.values()])
     facts_named += sum(len(e.debrief.facts) + len(e.debrief.governments) for e in scenario.endings.values())
+    facts_named += len(scenario.check)
     assert len([r for r in index.references if r.namespace == "fact" and r.where != "known"]) == facts_named
     assert len([r for r in index.references if r.where == "visited"]) == len(re.findall(r"visited\(", text))
     assert len([r for r in index.references if r.where == "start"]) == len(scenario.roles)
@@ -139,7 +140,8 @@ def test_keys_are_offered_that_the_mapping_does_not_have_yet() -> None:
     assert labels(BASE_SCENARIO.replace("    stats: {safety: 4}", "    stats:\n      §")) == ["safety", "story", "suspicion"]
     assert labels(BASE_SCENARIO.replace("    stats: {safety: 4}", "    stats: {safety: 4, §}")) == ["story", "suspicion"]
     assert labels(BASE_SCENARIO.replace("      facts: []", "      facts: []\n      §")) == ["governments"]
-    assert labels(BASE_SCENARIO.replace("scenes:\n", "§\nscenes:\n")) == []  # every top-level key is there
+    assert labels(BASE_SCENARIO.replace("scenes:\n", "§\nscenes:\n")) == ["check"]  # every other top-level key is there
+    assert labels(CHECK_SCENARIO.replace("    fact: klia-detention\n  - id: then", "    §\n  - id: then")) == ["fact"]
 
 
 def test_ids_are_offered_where_ids_go() -> None:
@@ -149,8 +151,18 @@ def test_ids_are_offered_where_ids_go() -> None:
     assert labels(BASE_SCENARIO.replace("    source: hrw", "    source: §")) == ["amnesty-2019", "hrw"]
     assert labels(BASE_SCENARIO.replace("    reveals: [arrests]", "    reveals:\n      - §")) == ["klia-detention", "arrests"]
     assert labels(BASE_SCENARIO.replace("      facts: []", "      governments: [§]")) == ["klia-detention", "arrests"]
+    assert labels(CHECK_SCENARIO.replace("    fact: klia-detention\n  - id: then", "    fact: §\n  - id: then")) == \
+        ["klia-detention", "arrests"]
     assert labels(BASE_SCENARIO.replace("do: [safety += 10]", "do: [safety += 10, §]")) == \
         ["safety", "story", "suspicion", "has_footage"]
+
+
+def test_a_checks_facts_are_references_that_resolve() -> None:
+    index = build_index(CHECK_SCENARIO)
+    assert index is not None
+    checks = [r for r in index.references if r.where == "check"]
+    assert [(r.namespace, r.id) for r in checks] == [("fact", "klia-detention")] * 4
+    assert all(index.lookup(r.namespace, r.id) for r in checks)
 
 
 def test_a_completion_replaces_the_whole_id_and_adds_a_space_after_a_bare_colon() -> None:

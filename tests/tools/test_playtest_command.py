@@ -326,3 +326,31 @@ def test_help_documents_the_tools() -> None:
     done = subprocess.run([sys.executable, "-m", "game", "playtest", "--help"], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
     assert "default 2,000,000" in done.stdout and "default 500" in done.stdout and "Exit status" in done.stdout
+
+
+def test_the_knowledge_check_needs_a_debrief_the_search_reaches(write_scenario: WriteScenario, project: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from shared import CHECK_SCENARIO
+
+    path = write_scenario(CHECK_SCENARIO)
+    status, out, _ = playtest(capsys, str(path))
+    assert status == 0
+    assert "Knowledge check: the fact behind each of its 4 items is in the debrief of an ending reached." in out
+    # `refused` stays linked in the scene graph (validate accepts it), but its only way in is never open.
+    blocked = CHECK_SCENARIO.replace("      - text: Try the gate\n        id: gate\n",
+                                     "      - text: Try the gate\n        id: gate\n        if: safety > 5\n")
+    path = write_scenario(blocked)
+    assert load_scenario(path, use_cache=False).ok
+    status, out, _ = playtest(capsys, str(path))
+    assert status == 1
+    assert "Knowledge check: 4 items rest on facts that no debrief of an ending reached lists:" in out
+    line = blocked.count("\n", 0, blocked.index("- id: held-by")) + 1
+    assert f"  CHECK: {path}:{line}: item held-by (fact klia-detention)" in out
+    assert "Result: FAILED: 1 unreachable ending, 4 check items without a reachable debrief." in out
+    status, out, _ = playtest(capsys, str(path), "--json", "--junit", str(project / "junit.xml"))
+    report = json.loads(out)
+    assert report["unsupported_check_items"] == ["held-where", "held-by", "how-long", "then"]
+    assert [item["endings"] for item in report["check"]] == [[]] * 4
+    junit = ET.parse(project / "junit.xml").getroot()
+    [case] = [c for c in junit.iter("testcase") if c.get("classname", "").endswith(".check")]
+    assert case.find("failure") is not None

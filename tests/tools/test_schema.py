@@ -17,11 +17,11 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from game.engine.loader import build, ids
+from game.engine.loader import build, check, ids
 from game.engine.loader.load import load_scenario
 from game.engine.runtime.model import BASES, TONES
 from game.tools.scaffold import MODELINE
-from shared import BASE_SCENARIO, REPO
+from shared import BASE_SCENARIO, CHECK_SCENARIO, REPO
 
 WriteScenario = Callable[..., Path]
 SCHEMA_FILE = REPO / "schema" / "scenario.schema.json"
@@ -29,7 +29,8 @@ SCHEMA_FILE = REPO / "schema" / "scenario.schema.json"
 #: Which schema object describes which of the loader's key tables ("" is the top level).
 TABLES = {"": build.TOP_KEYS, "source": build.SOURCE_KEYS, "stat": build.STAT_KEYS, "role": build.ROLE_KEYS,
           "fact": build.FACT_KEYS, "scene": build.SCENE_KEYS, "choice": build.CHOICE_KEYS,
-          "outcome": build.OUTCOME_KEYS, "ending": build.ENDING_KEYS, "debrief": build.DEBRIEF_KEYS}
+          "outcome": build.OUTCOME_KEYS, "ending": build.ENDING_KEYS, "debrief": build.DEBRIEF_KEYS,
+          "checkItem": check.ITEM_KEYS}
 
 #: Keys the loader requires by a check of its own rather than its key table: a scene without
 #: `choices` is reported as a dead end (LA060), which is a clearer message than a missing key.
@@ -95,7 +96,8 @@ def test_patterns_and_choices_are_the_loaders(schema: dict[str, Any]) -> None:
 def test_shipped_scenarios_and_the_guides_example_pass_both(schema: dict[str, Any], write_scenario: WriteScenario) -> None:
     shipped = sorted((REPO / "scenarios").glob("*.yaml"))
     texts = [(path.name, path.read_text(encoding="utf-8")) for path in shipped]
-    texts += [("docs/authoring.md", docs_example()), ("BASE_SCENARIO", BASE_SCENARIO)]
+    texts += [("docs/authoring.md", docs_example()), ("BASE_SCENARIO", BASE_SCENARIO),
+              ("CHECK_SCENARIO", CHECK_SCENARIO)]
     for name, text in texts:
         assert text.startswith(MODELINE + "\n"), f"{name} starts with the schema modeline"
         assert schema_errors(schema, text) == [], name
@@ -153,3 +155,37 @@ def test_broken_files_are_refused_by_both(schema: dict[str, Any], write_scenario
     text = BASE_SCENARIO.replace(old, new)
     assert not load_scenario(write_scenario(text), use_cache=False).ok, f"the loader accepts: {what}"
     assert schema_errors(schema, text), f"the schema accepts: {what}"
+
+
+#: (what is wrong, text to find in CHECK_SCENARIO, what to put instead): broken checks, refused by both.
+BAD_CHECKS = [
+    ("a check of three items", "  - id: then\n    question: What happened next?\n"
+     "    options: [She was released, She was sent to Cambodia]\n    answer: She was released\n"
+     "    fact: klia-detention\n", ""),
+    ("an item without an id", "  - id: then\n    question: What happened next?\n", "  - question: What happened next?\n"),
+    ("an unknown key in an item", "  - id: then\n", "  - id: then\n    hint: extra\n"),
+    ("an item with five options", "[A week, Most of a day, A month, A year]",
+     "[A week, Most of a day, A month, A year, A decade]"),
+    ("an item with one option", "[Cambodia's police, Malaysia's authorities]", "[Malaysia's authorities]"),
+    ("an item without a fact", "    answer: She was released\n    fact: klia-detention\n", "    answer: She was released\n"),
+    ("an option twice", "[She was released, She was sent to Cambodia]", "[She was released, She was released]"),
+    ("an item id that is not a slug", "id: how-long", "id: How Long"),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new"), BAD_CHECKS, ids=[case[0] for case in BAD_CHECKS])
+def test_broken_checks_are_refused_by_both(schema: dict[str, Any], write_scenario: WriteScenario,
+                                           what: str, old: str, new: str) -> None:
+    assert CHECK_SCENARIO.count(old) == 1, f"the fixture for '{what}' changes exactly one place"
+    text = CHECK_SCENARIO.replace(old, new)
+    assert not load_scenario(write_scenario(text), use_cache=False).ok, f"the loader accepts: {what}"
+    assert schema_errors(schema, text), f"the schema accepts: {what}"
+
+
+def test_the_schema_limits_the_check_as_the_loader_does(schema: dict[str, Any]) -> None:
+    from game.engine.runtime import knowledge
+
+    described = schema["properties"]["check"]
+    assert (described["minItems"], described["maxItems"]) == (knowledge.MIN_ITEMS, knowledge.MAX_ITEMS)
+    options = schema["$defs"]["checkItem"]["properties"]["options"]
+    assert (options["minItems"], options["maxItems"]) == (knowledge.MIN_OPTIONS, knowledge.MAX_OPTIONS)

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.engine import limits
 from game.engine.diagnostics import D, character_name
-from game.engine.loader import graph
+from game.engine.loader import check, graph
 from game.engine.loader.ids import RESERVED_NAMES, first_hidden, is_name
 from game.engine.loader.problems import FILE_START, Problem, sort_key
 from game.engine.loader.quotes import normalise_space, quote_advice
@@ -65,7 +65,7 @@ def build(shown: str, file: Path, data: bytes, content_hash: str) -> tuple[Scena
 TOP_KEYS = {"format": True, "id": True, "title": True, "summary": True, "language": False, "audience": False,
             "minutes": True, "content_warnings": False, "learning_objectives": False, "sources": False,
             "stats": False, "flags": False, "roles": True, "facts": False, "glossary": False,
-            "scenes": True, "endings": True}
+            "scenes": True, "endings": True, "check": False}
 SOURCE_KEYS = {"title": True, "publisher": True, "published": False, "url": False, "file": False}
 STAT_KEYS = {"label": True, "min": True, "max": True, "start": True, "hidden": False}
 ROLE_KEYS = {"title": True, "blurb": True, "start": True, "stats": False}
@@ -152,6 +152,7 @@ class _Builder(NodeReader):
             ending = self.ending(key, value, names, facts)
             if ending is not None and key.value not in endings and key.value not in scenes:
                 endings[key.value] = ending
+        knowledge = check.read_check(self, top.get("check"), facts, endings)
         for section, built in (("scenes", scenes), ("endings", endings)):
             if section in top and not built and not self.has_errors:
                 self.report(D.EMPTY_SECTION, top[section], section=section)
@@ -170,9 +171,11 @@ class _Builder(NodeReader):
             learning_objectives=tuple(v for v, _ in self.text_list(top.get("learning_objectives"), "learning_objectives")),
             sources=sources, stats=stats, flags=flags, roles=roles, facts=facts, glossary=glossary,
             scenes=scenes, endings=endings, path=str(self.file.resolve()), content_hash=content_hash,
+            check=knowledge.items,
         )
         for found in graph.check(scenario):
             self.report(found.diagnostic, places.get(found.place) or root, **found.args)
+        check.check_reach(self, knowledge, scenario)
         if self.has_errors:
             return None
         return scenario

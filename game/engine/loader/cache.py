@@ -17,6 +17,7 @@ from pathlib import Path
 from game import __version__
 from game.engine import paths
 from game.engine.files import write_atomic
+from game.engine.runtime.knowledge import CheckItem
 from game.engine.runtime.language import Effect, effect_op, expr_from_json, expr_to_json
 from game.engine.runtime.model import (
     Choice,
@@ -33,7 +34,7 @@ from game.engine.runtime.model import (
 )
 from game.engine.loader.problems import Problem
 
-CACHE_FORMAT = 3  # 3: problems with end positions and `file`; expression operators checked
+CACHE_FORMAT = 4  # 3: problems with end positions and `file`; expression operators checked. 4: the check
 
 
 def cache_key(data: bytes, file: Path) -> str:
@@ -132,6 +133,7 @@ def scenario_to_json(s: Scenario) -> dict[str, object]:
         "endings": [[x.id, x.title, x.tone, x.text, x.debrief.summary, list(x.debrief.facts),
                      list(x.debrief.questions), list(x.reveals), x.basis, x.line, list(x.debrief.governments),
                      list(x.real), list(x.invented)] for x in s.endings.values()],
+        "check": [[x.id, x.question, list(x.options), x.answer, x.fact, x.line] for x in s.check],
     }
 
 
@@ -161,4 +163,5 @@ def scenario_from_json(d: dict, content_hash: str) -> Scenario:  # type: ignore[
                               tuple(x[7]), x[8], x[9], tuple(x[11]), tuple(x[12]))
                  for x in d["endings"]},
         path=path, content_hash=content_hash,
+        check=tuple([CheckItem(x[0], x[1], tuple(x[2]), x[3], x[4], x[5]) for x in d["check"]]),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from game.engine.runtime.knowledge import CheckItem
 from game.engine.runtime.language import Effect, Expr
 
 Basis = Literal["reported", "composite", "invented"]
@@ -163,6 +164,7 @@ class Scenario:
     endings: dict[str, Ending]
     path: str = ""  # the file it was loaded from
     content_hash: str = ""  # sha256 of the file's bytes: saves record it
+    check: tuple[CheckItem, ...] = ()  # the knowledge check asked before and after play, if any
 
     def place_title(self, place_id: str) -> str:
         """The title of a scene or ending."""
