@@ -3,7 +3,8 @@
 A front end (or the command line that assembles it) adds one `GameRecorder` per student to the
 play session's observers. The recorder hears every event and writes it: `GameStarted` a new game
 (or, resumed, brings the stored game up to date: a continued game stays one game), `ChoiceMade`,
-`ChoiceUndone`, `GameEnded`, `AnswerGiven`. A game is stored under the session's own game id.
+`ChoiceUndone`, `GameEnded`, `AnswerGiven`, `CheckAnswered`. A game is stored under the session's
+own game id.
 
 Recording never crashes a game. A write that fails returns a `Notice` the front end can show; the
 failure is also logged (logger `game.classroom.recorder`). A game whose write failed is brought up
@@ -21,11 +22,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, assert_never
 
-from game.classroom.records import ChoiceRecord, GameRecord, iso, utc_now
+from game.classroom.records import CheckRecord, ChoiceRecord, GameRecord, iso, utc_now
 from game.classroom.store import ResultsStore, StoreError
+from game.engine.runtime.knowledge import CheckItem, Phase
 from game.session.cleaning import clean_name
 from game.session.events import (
     AnswerGiven,
+    CheckAnswered,
     ChoiceMade,
     ChoiceUndone,
     GameEnded,
@@ -38,7 +41,7 @@ from game.session.events import (
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())  # nothing reaches a full-screen app's terminal unless it asks
 
-Action = Literal["start", "choice", "undo", "end", "answer"]
+Action = Literal["start", "choice", "undo", "end", "answer", "check answer"]
 
 
 def record_notice(action: Action, message: str) -> Notice:
@@ -86,6 +89,8 @@ class GameRecorder:
                 return self.end(game)
             case AnswerGiven(game=game, question_index=index, question=question, text=text):
                 return self.answer(game, index, question, text)
+            case CheckAnswered():
+                return self.check_answer(event)
             case _:
                 assert_never(event)
 
@@ -133,6 +138,13 @@ class GameRecorder:
         return self._write("answer", game, recorded, lambda: self.store.answer(
             game.game_id, question_index, question, text, at))
 
+    def check_answer(self, event: CheckAnswered) -> Notice | None:
+        """An answer to an item of the knowledge check, with whether it was right."""
+        game = event.game
+        recorded = self._known(game)
+        record = check_record(event.phase, event.index, event.item, event.option, self._now())
+        return self._write("check answer", game, recorded, lambda: self.store.check_answer(game.game_id, record))
+
     # ------------------------------------------------------------------ inside
 
     def _now(self) -> str:
@@ -174,6 +186,7 @@ class GameRecorder:
         if not whole:
             return record
         at = self._now()
+        record = replace(record, checks=game_checks(game, at))
         # state.path[i] is the place choice i was made in: the path has one more place than choices.
         choices = tuple(ChoiceRecord(step, state.path[step - 1], choice_id, at)
                         for step, choice_id in enumerate(state.choices, 1))
@@ -182,6 +195,20 @@ class GameRecorder:
             return replace(record, choices=choices)
         return replace(record, choices=choices, ended_at=at, ending_id=ending.id, ending_tone=ending.tone,
                        facts_found=state.known)
+
+
+def check_record(phase: Phase, index: int, item: CheckItem, option: int | None, at: str) -> CheckRecord:
+    """How the store keeps one answer to an item of the check."""
+    return CheckRecord(phase, item.id, index, item.question, option, item.option_text(option), item.is_right(option), at)
+
+
+def game_checks(game: GameSnapshot, at: str) -> tuple[CheckRecord, ...]:
+    """Every answer a game has given to its check, as the store keeps them (for a whole game)."""
+    if game.check is None:
+        return ()
+    items = {item.id: (index, item) for index, item in enumerate(game.scenario.check)}
+    return tuple(check_record(answer.phase, *items[answer.item], answer.option, at)
+                 for answer in game.check.answers if answer.item in items)
 
 
 def open_recorder(results: Path | None, player: str | None, class_code: str | None) -> tuple[GameRecorder | None, str]:

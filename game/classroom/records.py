@@ -1,5 +1,5 @@
-"""What the results store holds, as values: one game, its choices and its written answers, and a
-student who joined a class in the web edition.
+"""What the results store holds, as values: one game, its choices, its written answers and its
+knowledge check's answers, and a student who joined a class in the web edition.
 
 The store returns these frozen dataclasses and the report reads them; nothing here touches SQL.
 Times are ISO 8601 strings in UTC, as written; `parse_time` reads them back (None for a time that
@@ -48,6 +48,20 @@ class AnswerRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """One answer to an item of the knowledge check, in the check "before" play or "after" it."""
+
+    phase: str  # "before" or "after"
+    item_id: str
+    item_index: int  # the item's place in the check when it was answered, from 0
+    question: str
+    option: int | None  # the option's index; None for "I don't know"
+    answer: str  # the option's words, or "I don't know"
+    right: bool
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
 class GameRecord:
     """One game as recorded; `choices` and `answers` are filled when read back, in order."""
 
@@ -67,6 +81,7 @@ class GameRecord:
     choices: tuple[ChoiceRecord, ...] = ()
     answers: tuple[AnswerRecord, ...] = ()
     student_id: str | None = None  # the web edition's student who played it; None for a terminal game
+    checks: tuple[CheckRecord, ...] = ()  # the knowledge check's answers, before then after, in item order
 
     @property
     def student(self) -> str:

@@ -18,6 +18,10 @@ damaged, foreign, or from a newer Long Arm gives a `StoreError` whose message sa
 older format is brought up to this one when it is opened (each step in `_MIGRATIONS`, in one
 transaction); one that cannot be written (a read-only copy) is still read, as it is.
 
+Format 3 adds the knowledge check's answers (`checks`: one row per game, check and item, with
+the option chosen (`chosen`, NULL for "I don't know"), its words and whether it was right when
+answered (`correct`)).
+
 Format 2 adds the web edition's students (each known by the hash of the random cookie that names
 them, never by name), each game's `student_id`, and `settings` (the web server's secret, kept so
 that a restarted server still accepts its students' forms). A new file is made 0600: it holds
@@ -36,21 +40,23 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-from game.classroom.records import AnswerRecord, ChoiceRecord, GameRecord, StudentRecord
+from game.classroom.records import AnswerRecord, CheckRecord, ChoiceRecord, GameRecord, StudentRecord
 from game.engine import paths
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4C41524D  # "LARM"
 BUSY_TIMEOUT_SECONDS = 15.0
 #: A results file the store creates is readable and writable by its owner only.
 FILE_MODE = 0o600
 _SQLITE_HEADER = b"SQLite format 3\x00"
 #: The tables each format has (a file missing one of them is damaged).
-_TABLES = {1: ("answers", "choices", "games"), 2: ("answers", "choices", "games", "students", "settings")}
+_TABLES = {1: ("answers", "choices", "games"), 2: ("answers", "choices", "games", "students", "settings"),
+           3: ("answers", "choices", "games", "students", "settings", "checks")}
 
 # Format 1: games, their choices and answers. A new file is made as format 1, then migrated.
 _SCHEMA = (
@@ -105,6 +111,20 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX games_by_student ON games (student_id, started_at)",
         "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     ),
+    2: (
+        """CREATE TABLE checks (
+            game_id TEXT NOT NULL REFERENCES games (id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            chosen INTEGER,
+            answer TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (game_id, phase, item_id)
+        ) WITHOUT ROWID""",
+    ),
 }
 
 T = TypeVar("T")
@@ -114,6 +134,11 @@ _GAME_COLUMNS = ("id, scenario_id, scenario_title, role, seed, player, anonymous
                  "ended_at, ending_id, ending_tone, facts_found, student_id")
 _GAME_SLOTS = ", ".join("?" * 14)
 _STUDENT_COLUMNS = "id, class_code, name, anonymous_id, joined_at"
+_CHECK_COLUMNS = "game_id, phase, item_id, item_index, question, chosen, answer, correct, at"
+_CHECK_UPSERT = (f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (game_id, phase, item_id) DO UPDATE SET item_index = excluded.item_index, "
+                 "question = excluded.question, chosen = excluded.chosen, answer = excluded.answer, "
+                 "correct = excluded.correct, at = excluded.at")
 
 
 class StoreError(Exception):
@@ -194,11 +219,19 @@ class ResultsStore:
             "answer = excluded.answer, at = excluded.at",
             (game_id, question_index, question, text, at)))
 
+    def check_answer(self, game_id: str, check: CheckRecord) -> None:
+        """Record an answer to an item of the knowledge check; a later answer to the same item in the
+        same check replaces the earlier."""
+        self._run("record a check answer", lambda connection: connection.execute(
+            _CHECK_UPSERT, _check_row(game_id, check)))
+
     def sync_game(self, game: GameRecord) -> None:
-        """Make the store hold exactly this game's row and choices (after writes that failed).
+        """Make the store hold exactly this game's row, choices and check answers (after writes that
+        failed).
 
         The game row is added or its ending brought up to date; choices already stored keep their
-        time, missing ones are added, and any past the game's last choice are deleted.
+        time, missing ones are added, and any past the game's last choice are deleted. Check answers
+        are added or brought up to date.
         """
         def work(connection: sqlite3.Connection) -> None:
             connection.execute(
@@ -212,6 +245,8 @@ class ResultsStore:
                 "choice_id = excluded.choice_id, at = excluded.at "
                 "WHERE choices.choice_id != excluded.choice_id OR choices.scene_id != excluded.scene_id",
                 [(game.id, c.step, c.scene_id, c.choice_id, c.at) for c in game.choices])
+            if game.checks:
+                connection.executemany(_CHECK_UPSERT, [_check_row(game.id, check) for check in game.checks])
 
         self._run("bring a game up to date", work)
 
@@ -265,13 +300,17 @@ class ResultsStore:
         first, with its choices and answers, all read from one snapshot of the file."""
         where, params = _filters(class_code, scenario_id, student_id)
 
-        def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row], list[Row]]:
+        def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
             if self._version < 2:  # a format 1 file that could not be migrated: no students
                 if student_id is not None:
-                    return [], [], []
+                    return [], [], [], []
                 columns = _GAME_COLUMNS.replace("student_id", "NULL")
             else:
                 columns = _GAME_COLUMNS
+            checks = [] if self._version < 3 else connection.execute(
+                f"SELECT {', '.join('k.' + c.strip() for c in _CHECK_COLUMNS.split(','))} FROM checks k "
+                f"JOIN games g ON g.id = k.game_id{where} ORDER BY k.game_id, k.phase DESC, k.item_index",
+                params).fetchall()
             return (
                 connection.execute(f"SELECT {columns} FROM games g{where} ORDER BY started_at, id",
                                    params).fetchall(),
@@ -280,9 +319,10 @@ class ResultsStore:
                                    params).fetchall(),
                 connection.execute(f"SELECT a.game_id, a.question_index, a.question, a.answer, a.at FROM answers a "
                                    f"JOIN games g ON g.id = a.game_id{where} ORDER BY a.game_id, a.question_index",
-                                   params).fetchall())
+                                   params).fetchall(),
+                checks)
 
-        game_rows, choice_rows, answer_rows = self._run("read the results", work, write=False)
+        game_rows, choice_rows, answer_rows, check_rows = self._run("read the results", work, write=False)
         choices: dict[object, list[ChoiceRecord]] = {}
         for game_id, step, scene_id, choice_id, at in choice_rows:
             choices.setdefault(game_id, []).append(
@@ -291,7 +331,11 @@ class ResultsStore:
         for game_id, index, question, text, at in answer_rows:
             answers.setdefault(game_id, []).append(
                 AnswerRecord(_int(index), _text(question), _text(text), _text(at)))
-        return tuple(_game_record(row, tuple(choices.get(row[0], ())), tuple(answers.get(row[0], ())))
+        checks: dict[object, list[CheckRecord]] = {}
+        for game_id, *check in check_rows:
+            checks.setdefault(game_id, []).append(_check_record(check))
+        return tuple(replace(_game_record(row, tuple(choices.get(row[0], ())), tuple(answers.get(row[0], ()))),
+                             checks=tuple(checks.get(row[0], ())))
                      for row in game_rows)
 
     def schema_version(self) -> int:
@@ -533,6 +577,18 @@ def _game_record(row: Sequence[object], choices: tuple[ChoiceRecord, ...],
         class_code=_optional(class_code), started_at=_text(started_at), ended_at=_optional(ended_at),
         ending_id=_optional(ending_id), ending_tone=_optional(tone), facts_found=_facts(facts),
         choices=choices, answers=answers, student_id=_optional(student_id))
+
+
+def _check_row(game_id: str, check: CheckRecord) -> tuple[object, ...]:
+    return (game_id, check.phase, check.item_id, check.item_index, check.question, check.option, check.answer,
+            int(check.right), check.at)
+
+
+def _check_record(row: Sequence[object]) -> CheckRecord:
+    phase, item_id, index, question, option, answer, right, at = row
+    return CheckRecord(phase=_text(phase), item_id=_text(item_id), item_index=_int(index), question=_text(question),
+                       option=None if option is None else _int(option), answer=_text(answer), right=bool(right),
+                       at=_text(at))
 
 
 def _student_record(row: Sequence[object]) -> StudentRecord:

@@ -24,7 +24,7 @@ class Autosave:
         snapshot = event.game
         try:
             write_save(save_of_snapshot(snapshot.scenario, snapshot.seed, snapshot.state, snapshot.game_id,
-                                        snapshot.answers), self.path)
+                                        snapshot.answers, snapshot.check), self.path)
         except OSError as error:
             return Notice("autosave", f"Could not autosave: {error.strerror or error}")
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from game.engine.runtime.knowledge import CheckItem, CheckLog, Phase
 from game.engine.runtime.model import Ending, Scenario
 from game.engine.runtime.state import GameState
 
@@ -24,6 +25,7 @@ class GameSnapshot:
     seed: int
     state: GameState
     answers: tuple[tuple[int, str], ...] = ()  # (question index, answer) written so far
+    check: CheckLog | None = None  # the knowledge check's answers; None: this game does not take it
 
     @property
     def role(self) -> str:
@@ -80,7 +82,27 @@ class AnswerGiven:
     text: str
 
 
-SessionEvent = GameStarted | ChoiceMade | ChoiceUndone | GameEnded | AnswerGiven
+@dataclass(frozen=True, slots=True)
+class CheckAnswered:
+    """An item of the knowledge check was answered (or its answer changed) in one of the two checks."""
+
+    game: GameSnapshot
+    phase: Phase  # "before" the first scene, or "after" the debrief
+    index: int  # the item's place in the check, from 0
+    item: CheckItem
+    option: int | None  # the option chosen; None for "I don't know"
+
+    @property
+    def right(self) -> bool:
+        return self.item.is_right(self.option)
+
+    @property
+    def answer_text(self) -> str:
+        """The words of the answer: the option, or "I don't know"."""
+        return self.item.option_text(self.option)
+
+
+SessionEvent = GameStarted | ChoiceMade | ChoiceUndone | GameEnded | AnswerGiven | CheckAnswered
 
 
 @dataclass(frozen=True, slots=True)

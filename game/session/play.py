@@ -9,6 +9,12 @@ A front end draws what the session shows and passes on what the player does, not
     session.undo(); session.answer(0, "Because ...")
     session.debrief()                   # the DebriefView at an ending
 
+With the knowledge check on (`PlaySession.new(..., check=True)` for a scenario that has one),
+`check_due()` says which check a front end must ask now: "before" until every item is answered,
+before the first choice (the session takes no choice until then), and "after" once the game is at
+an ending; `answer_check` keeps each answer (observers hear `CheckAnswered`), and `own_change()`
+gives the student's change item by item, only once both checks are complete.
+
 Like ink's runtime, the surface is narrow and state is kept apart: the engine's `Game` holds the
 rules and the state, the session adds the game's id, the answers and the observers. Every action
 returns the observers' notices for the front end to show; an observer that fails never stops play.
@@ -22,12 +28,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.engine.runtime.debrief import DebriefView, build_debrief
+from game.engine.runtime.knowledge import CheckAnswer, CheckItem, CheckLog, OwnChange, Phase, own_change
 from game.engine.runtime.model import Ending, Scenario, Scene
 from game.engine.runtime.saves import SaveData, replay, save_of
 from game.engine.runtime.state import ChoiceError, Game, GameState, Option, numbered
 from game.session.cleaning import MAX_ANSWER_CHARS, clean_answer
 from game.session.events import (
     AnswerGiven,
+    CheckAnswered,
     ChoiceMade,
     ChoiceUndone,
     GameEnded,
@@ -52,6 +60,10 @@ class Turn:
     notices: tuple[Notice, ...] = ()
 
 
+class CheckPending(ChoiceError):
+    """A choice asked for while the knowledge check before play is not complete."""
+
+
 def new_game_id() -> str:
     """A random id for a new game (122 random bits)."""
     return str(uuid.uuid4())
@@ -61,7 +73,7 @@ class PlaySession:
     """One game being played, with the observers that hear what happens in it."""
 
     def __init__(self, game: Game, *, game_id: str | None = None, observers: Sequence[SessionObserver] = (),
-                 answers: Sequence[tuple[int, str]] = ()) -> None:
+                 answers: Sequence[tuple[int, str]] = (), check: CheckLog | None = None) -> None:
         """Wrap a game (new, or replayed from a save or the results store).
 
         Args:
@@ -69,17 +81,23 @@ class PlaySession:
             game_id: the id it is known by; a new one when None.
             observers: told of every event, in order.
             answers: debrief answers already written (from a save).
+            check: the knowledge check's answers so far; None when this game does not take the check
+                (always None for a scenario without one).
         """
         self._game = game
         self.game_id = game_id or new_game_id()
         self._observers = list(observers)
         self._answers: dict[int, str] = dict(answers)
+        self._check = check if game.scenario.check else None
 
     @classmethod
     def new(cls, scenario: Scenario, role: str, seed: int | None = None,
-            observers: Sequence[SessionObserver] = ()) -> PlaySession:
-        """A new game; ChoiceError for a role the scenario does not have. Call `begin` next."""
-        return cls(Game(scenario, role, seed), observers=observers)
+            observers: Sequence[SessionObserver] = (), check: bool = False) -> PlaySession:
+        """A new game; ChoiceError for a role the scenario does not have. Call `begin` next.
+
+        `check`: the game takes the scenario's knowledge check, if it has one.
+        """
+        return cls(Game(scenario, role, seed), observers=observers, check=CheckLog() if check else None)
 
     @classmethod
     def from_save(cls, scenario: Scenario, save: SaveData,
@@ -95,7 +113,8 @@ class PlaySession:
         """
         replayed = replay(scenario, save)
         answers = save.answers if replayed.complete else ()
-        return cls(replayed.game, game_id=save.game_id or None, observers=observers, answers=answers), replayed.message
+        return cls(replayed.game, game_id=save.game_id or None, observers=observers, answers=answers,
+                   check=save.check), replayed.message
 
     # ------------------------------------------------------------------ what a front end shows
 
@@ -156,11 +175,70 @@ class PlaySession:
 
     def snapshot(self) -> GameSnapshot:
         return GameSnapshot(self.game_id, self._game.scenario, self._game.seed, self._game.state,
-                            tuple(sorted(self._answers.items())))
+                            tuple(sorted(self._answers.items())), self._check)
 
     def save_data(self) -> SaveData:
-        """The game as a save: its choices, id and answers."""
-        return save_of(self._game, self.game_id, tuple(sorted(self._answers.items())))
+        """The game as a save: its choices, id, answers and the check's answers."""
+        return save_of(self._game, self.game_id, tuple(sorted(self._answers.items())), self._check)
+
+    # ------------------------------------------------------------------ the knowledge check
+
+    @property
+    def check_on(self) -> bool:
+        """This game takes the scenario's knowledge check."""
+        return self._check is not None
+
+    @property
+    def check_items(self) -> tuple[CheckItem, ...]:
+        """The check's items, in order (empty when the game does not take the check)."""
+        return self._game.scenario.check if self._check is not None else ()
+
+    @property
+    def check_log(self) -> CheckLog | None:
+        return self._check
+
+    def check_due(self) -> Phase | None:
+        """The check a front end must ask now: "before" until it is complete, before the first
+        choice; "after" at an ending, once the first is complete; else None."""
+        log, items = self._check, self.check_items
+        if log is None:
+            return None
+        if not log.complete("before", items):
+            return "before" if self.step == 0 and not self._game.over else None
+        if self._game.over and not log.complete("after", items):
+            return "after"
+        return None
+
+    def check_complete(self, phase: Phase) -> bool:
+        return self._check is not None and self._check.complete(phase, self.check_items)
+
+    def answer_check(self, phase: Phase, item_id: str, option: int | None) -> tuple[Notice, ...]:
+        """Keep the answer to one item of the check that is due (None: "I don't know").
+
+        An answer given again replaces the earlier one while that check is still due.
+
+        Raises:
+            ValueError: `phase` is not the check due now, no such item, or no such option.
+        """
+        if phase != self.check_due() or self._check is None:
+            raise ValueError(f"the {phase} check is not open now")
+        index = next((i for i, item in enumerate(self.check_items) if item.id == item_id), None)
+        if index is None:
+            raise ValueError(f"the check has no item '{item_id}'")
+        item = self.check_items[index]
+        if option is not None and not 0 <= option < len(item.options):
+            raise ValueError(f"item '{item_id}' has no option {option + 1}")
+        earlier = self._check.answer(phase, item_id)
+        if earlier is not None and earlier.option == option:
+            return ()
+        self._check = self._check.with_answer(CheckAnswer(phase, item_id, option))
+        return self._emit(CheckAnswered(self.snapshot(), phase, index, item, option))
+
+    def own_change(self) -> tuple[OwnChange, ...]:
+        """The student's own change, item by item; ValueError until both checks are complete."""
+        if self._check is None:
+            raise ValueError("this game does not take the check")
+        return own_change(self.check_items, self._check)
 
     # ------------------------------------------------------------------ what the player does
 
@@ -180,10 +258,13 @@ class PlaySession:
             The `Turn`: taken or not, the new facts, whether the game ended, and notices.
 
         Raises:
-            ChoiceError: the choice is not open now (a bug in the front end, or a forged form).
+            ChoiceError: the choice is not open now (a bug in the front end, or a forged form);
+                `CheckPending` while the check before play is due.
         """
         if self._game.over or (at_step is not None and at_step != self.step):
             return Turn(taken=False)
+        if self.check_due() == "before":
+            raise CheckPending("the check before play comes first")
         scene_id = self._game.state.place
         known_before = len(self._game.state.known)
         self._game.choose(choice_id)
@@ -239,4 +320,4 @@ class PlaySession:
         return tuple(notices)
 
 
-__all__ = ["ChoiceError", "PlaySession", "Turn", "new_game_id", "numbered"]
+__all__ = ["CheckPending", "ChoiceError", "PlaySession", "Turn", "new_game_id", "numbered"]

@@ -17,10 +17,12 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import Any, assert_never
 
+from game.classroom.recorder import check_record
 from game.classroom.records import GameRecord, StudentRecord, iso, utc_now
 from game.classroom.store import ResultsStore
 from game.session.events import (
     AnswerGiven,
+    CheckAnswered,
     ChoiceMade,
     ChoiceUndone,
     GameEnded,
@@ -69,6 +71,9 @@ class WebRecorder:
             case AnswerGiven(game=game, question_index=index, question=question, text=text):
                 game_id = game.game_id
                 self.queue("record an answer", lambda store: store.answer(game_id, index, question, text, at))
+            case CheckAnswered(game=game, phase=phase, index=index, item=item, option=option):
+                game_id, check = game.game_id, check_record(phase, index, item, option, at)
+                self.queue("record a check answer", lambda store: store.check_answer(game_id, check))
             case _:
                 assert_never(event)
         return None

@@ -48,6 +48,47 @@ def test_a_played_game_is_stored_as_the_engine_played_it(tmp_path: Path, scenari
         (0, "Why would a neighbour agree?", "Trade, perhaps.")]
 
 
+def test_check_answers_are_stored_with_whether_they_were_right(tmp_path: Path,
+                                                               write_scenario: Callable[..., Path]) -> None:
+    from shared import CHECK_SCENARIO
+
+    checked = load_scenario(write_scenario(CHECK_SCENARIO, name="checked")).scenario
+    assert checked is not None
+    store = ResultsStore(tmp_path / "results.sqlite")
+    clock = Clock()
+    session = PlaySession.new(checked, "journalist", 1, observers=[GameRecorder(store, "Ana", "7B", clock=clock)],
+                              check=True)
+    assert session.begin() == ()
+    for item, option in (("held-where", 1), ("held-by", 1), ("how-long", None), ("then", 0)):
+        assert session.answer_check("before", item, option) == ()
+    session.choose("stay")
+    assert session.answer_check("after", "how-long", 1) == ()
+    [game] = store.games()
+    assert [(c.phase, c.item_id, c.item_index, c.option, c.answer, c.right) for c in game.checks] == [
+        ("before", "held-where", 0, 1, "At the Thai border", False), ("before", "held-by", 1, 1, "Malaysia's authorities", True),
+        ("before", "how-long", 2, None, "I don't know", False), ("before", "then", 3, 0, "She was released", True),
+        ("after", "how-long", 2, 1, "Most of a day", True)]
+    assert game.checks[0].question == "Where was Mu Sochua held?"
+
+
+def test_check_answers_that_could_not_be_written_catch_up(tmp_path: Path, write_scenario: Callable[..., Path]) -> None:
+    from shared import CHECK_SCENARIO
+
+    checked = load_scenario(write_scenario(CHECK_SCENARIO, name="checked")).scenario
+    assert checked is not None
+    path = tmp_path / "results.sqlite"
+    path.write_text("this is not a database", encoding="utf-8")
+    store = ResultsStore(path)
+    session = PlaySession.new(checked, "journalist", 1, observers=[GameRecorder(store, None, None)], check=True)
+    session.begin()
+    [warning] = session.answer_check("before", "held-where", 0)
+    assert warning.message.startswith("Your check answer was not saved for your teacher's report")
+    path.unlink()
+    assert session.answer_check("before", "held-by", 0) == ()
+    [game] = store.games()
+    assert [(c.item_id, c.option, c.right) for c in game.checks] == [("held-where", 0, True), ("held-by", 0, False)]
+
+
 def test_a_student_without_a_name_gets_an_anonymous_id(tmp_path: Path) -> None:
     recorder = GameRecorder(ResultsStore(tmp_path / "r.sqlite"), "   ", None)
     assert recorder.player is None and recorder.class_code is None

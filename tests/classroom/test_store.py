@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game.classroom.records import ChoiceRecord, GameRecord
+from game.classroom.records import CheckRecord, ChoiceRecord, GameRecord
 from game.classroom.store import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -45,6 +45,38 @@ def test_a_game_its_choices_ending_and_answers_come_back_as_written(tmp_path: Pa
     assert first.finished and first.seconds == 750.0 and first.student == "Ana"
     assert second.student == "student-ffffff" and not second.finished and second.seconds is None
     assert second.choices == () and second.class_code is None
+
+
+def check(phase: str, item: str, index: int, option: int | None, right: bool, minute: int = 1) -> CheckRecord:
+    answer = "I don't know" if option is None else f"option {option + 1}"
+    return CheckRecord(phase, item, index, f"Question {item}?", option, answer, right,
+                       f"2019-11-08T09:{minute:02d}:00.000+00:00")
+
+
+def test_check_answers_come_back_before_then_after_in_item_order(tmp_path: Path) -> None:
+    store = ResultsStore(tmp_path / "results.sqlite")
+    store.start_game(record())
+    store.start_game(record("g2"))
+    store.check_answer("g1", check("after", "b", 1, 0, True, 20))
+    store.check_answer("g1", check("before", "b", 1, None, False))
+    store.check_answer("g1", check("before", "a", 0, 2, False))
+    store.check_answer("g1", check("before", "a", 0, 1, True, 2))  # changed while the check was open
+    store.check_answer("g2", check("before", "a", 0, 1, True))
+    [first, second] = ResultsStore(tmp_path / "results.sqlite", create=False).games()
+    assert first.checks == (check("before", "a", 0, 1, True, 2), check("before", "b", 1, None, False),
+                            check("after", "b", 1, 0, True, 20))
+    assert second.checks == (check("before", "a", 0, 1, True),)
+    assert [g.id for g in store.games(class_code="7b")] == ["g1", "g2"]  # filters read checks too
+    with pytest.raises(StoreError):
+        store.check_answer("nobody", check("before", "a", 0, 1, True))
+
+
+def test_sync_adds_and_updates_check_answers(tmp_path: Path) -> None:
+    store = ResultsStore(tmp_path / "results.sqlite")
+    store.start_game(record())
+    store.check_answer("g1", check("before", "a", 0, 2, False))
+    store.sync_game(record(checks=(check("before", "a", 0, 1, True), check("before", "b", 1, 0, True))))
+    assert store.games()[0].checks == (check("before", "a", 0, 1, True), check("before", "b", 1, 0, True))
 
 
 def test_undo_deletes_the_choices_from_that_step_on_and_leaves_the_ending(tmp_path: Path) -> None:
@@ -107,14 +139,14 @@ def test_filters_by_class_in_any_case_and_by_scenario(tmp_path: Path) -> None:
 def test_a_new_file_is_marked_with_the_schema_version_and_is_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "folder" / "results.sqlite"
     store = ResultsStore(path)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     assert store.integrity_check() == "ok"
     store.close()
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {
-            "games", "choices", "answers", "students", "settings"}
+            "games", "choices", "answers", "students", "settings", "checks"}
 
 
 def test_the_default_file_is_in_the_data_folder(tmp_path: Path) -> None:

@@ -43,7 +43,8 @@ def test_a_format_1_file_is_migrated_when_opened_and_keeps_its_games(tmp_path: P
     [game] = store.games()
     assert (game.id, game.player, game.student_id, [c.choice_id for c in game.choices]) == ("g1", "Ana", None,
                                                                                            ["taxi-now"])
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert game.checks == ()
     store.add_student(student(1), "hash-1")
     store.start_game(GameRecord("g2", "arrival-hall", "Arrival Hall", "activist", 1, "Dara", "student-000001",
                                 "HISTORY-9B", START, student_id="s1"))
@@ -73,7 +74,8 @@ def test_two_stores_opening_a_format_1_file_at_once_migrate_it_once(tmp_path: Pa
     assert errors == []
     with sqlite3.connect(path) as connection:
         columns = [row[1] for row in connection.execute("PRAGMA table_info(games)")]
-    assert columns.count("student_id") == 1
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert columns.count("student_id") == 1 and tables.count("checks") == 1
 
 
 def test_a_format_1_copy_that_cannot_be_written_is_read_as_it_is(tmp_path: Path,

@@ -2,7 +2,7 @@
 
 A save holds the scenario id, the role, the seed, the choice ids taken and the scenario's content
 hash; also the game's id (so a continued game stays one game in the teacher's results) and the
-debrief answers written so far. Loading replays the choices through the same engine, so a save never disagrees with the
+debrief answers written so far, and the knowledge check's answers when the game takes it. Loading replays the choices through the same engine, so a save never disagrees with the
 rules. If the scenario changed since the save, the replay goes as far as the choices still make
 sense and says where it stopped. A corrupt or foreign file gives a `SaveError` with a message,
 never a crash.
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from game.engine import paths
 from game.engine.files import write_atomic
+from game.engine.runtime.knowledge import PHASES, CheckAnswer, CheckLog
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.state import ChoiceError, Game, GameState
 
@@ -41,6 +42,7 @@ class SaveData:
     saved_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     game_id: str = ""  # empty in saves made before game ids
     answers: tuple[tuple[int, str], ...] = ()  # (question index, answer), for the debrief
+    check: CheckLog | None = None  # the knowledge check's answers; None: the game does not take it
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -51,6 +53,9 @@ class SaveData:
             data["game_id"] = self.game_id
         if self.answers:
             data["answers"] = {str(index): text for index, text in self.answers}
+        if self.check is not None:
+            data["check"] = {phase: {a.item: a.option for a in self.check.answers if a.phase == phase}
+                             for phase in PHASES}
         return data
 
     @classmethod
@@ -71,7 +76,7 @@ class SaveData:
         game_id = data.get("game_id", "")
         return cls(scenario, role, seed, tuple(choices), content_hash if isinstance(content_hash, str) else "",
                    saved_at if isinstance(saved_at, str) else "", game_id if isinstance(game_id, str) else "",
-                   _answers(data.get("answers")))
+                   _answers(data.get("answers")), _check(data.get("check")))
 
 
 def _answers(value: object) -> tuple[tuple[int, str], ...]:
@@ -82,16 +87,34 @@ def _answers(value: object) -> tuple[tuple[int, str], ...]:
                         if isinstance(key, str) and key.isdigit() and len(key) < 4 and isinstance(text, str)))
 
 
-def save_of(game: Game, game_id: str = "", answers: tuple[tuple[int, str], ...] = ()) -> SaveData:
+def _check(value: object) -> CheckLog | None:
+    """The check's answers as saved ({"before": {"item-id": 2 or null}, "after": {...}}); None when
+    the game does not take the check. Malformed answers are dropped, never fatal."""
+    if not isinstance(value, dict):
+        return None
+    answers = []
+    for phase in PHASES:
+        given = value.get(phase)
+        if not isinstance(given, dict):
+            continue
+        for item, option in given.items():
+            if isinstance(item, str) and (option is None or (isinstance(option, int) and not isinstance(option, bool)
+                                                             and 0 <= option < 16)):
+                answers.append(CheckAnswer(phase, item, option))
+    return CheckLog(tuple(answers))
+
+
+def save_of(game: Game, game_id: str = "", answers: tuple[tuple[int, str], ...] = (),
+            check: CheckLog | None = None) -> SaveData:
     """The save of a game in progress."""
-    return save_of_snapshot(game.scenario, game.seed, game.state, game_id, answers)
+    return save_of_snapshot(game.scenario, game.seed, game.state, game_id, answers, check)
 
 
 def save_of_snapshot(scenario: Scenario, seed: int, state: GameState, game_id: str = "",
-                     answers: tuple[tuple[int, str], ...] = ()) -> SaveData:
-    """The save of a game at one state: its choice log, with the id and answers it carries."""
+                     answers: tuple[tuple[int, str], ...] = (), check: CheckLog | None = None) -> SaveData:
+    """The save of a game at one state: its choice log, with the id, answers and check it carries."""
     return SaveData(scenario.id, state.role, seed, state.choices, scenario.content_hash,
-                    game_id=game_id, answers=answers)
+                    game_id=game_id, answers=answers, check=check)
 
 
 @dataclass(frozen=True, slots=True)
