@@ -132,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Report on the games recorded in a results store (the file `longarm serve --results` and "
                     "`longarm play --results` write): who played and finished, the endings reached by tone, the "
                     "share of students who took each choice in each scene, the facts found and missed, the time "
-                    "taken and the written answers. HTML is one self-contained, printable page with charts "
+                    "taken, the written answers and, when students took the knowledge check, what the class learned "
+                    "(per item, and the mean normalized gain with its 95% interval). HTML is one self-contained, printable page with charts "
                     "(no scripts, nothing loaded from the internet); Markdown is for pasting; CSV has one row "
                     "per game, for spreadsheets. Exit status: 0 written, 2 the file cannot be read or the report "
                     "cannot be written.")
@@ -145,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--class", dest="class_code", metavar="CODE", help="only the games of this class code "
                                                                            "(any case)")
     report.add_argument("--scenario", metavar="ID", help="only the games of this scenario, e.g. arrival-hall")
+    report.add_argument("--table", choices=("games", "check"), default="games",
+                        help="with --format csv: a row per game (the default) or per item of the knowledge check")
     return parser
 
 
@@ -250,7 +253,8 @@ def _dispatch(argv: list[str] | None) -> int:
     if args.command == "report":
         from game.classroom.report import run_report
 
-        return run_report(args.results, args.format, args.out, args.class_code, args.scenario, sys.stdout, sys.stderr)
+        return run_report(args.results, args.format, args.out, args.class_code, args.scenario, sys.stdout, sys.stderr,
+                          table=args.table)
     if args.command == "list":
         from game.listing import run_list
 

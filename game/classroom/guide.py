@@ -3,7 +3,8 @@
 `build_guide` gathers from the scenario everything a teacher needs: the overview (objectives,
 content warnings, audience, minutes, size), a spoiler-free synopsis (summary and roles only), a
 45-minute lesson plan tailored from the scenario's own minutes, objectives, glossary and
-questions, the story map, every ending with its debrief, the discussion questions gathered, and
+questions, the story map, every ending with its debrief, the discussion questions gathered, the
+knowledge check with its answer key and the facts behind it (when the scenario has one), and
 every fact grouped under its source. `guide_markdown` and `guide_html` render it; the HTML page
 has its CSS inline, no scripts, and loads nothing from anywhere: source addresses are plain links.
 """
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from game.engine.loader import catalog
+from game.engine.loader.check import debriefs_showing
 from game.engine.runtime.debrief import FactEntry, source_line
+from game.engine.runtime.knowledge import DONT_KNOW, CheckItem
 from game.engine.runtime.model import BASIS_MEANING, TONES, Ending, Scenario, Source, chance_text
 from game.tools import graph_export
 from game.tools.loading import load_named, shown_path
@@ -95,6 +98,15 @@ class Guide:
         """The facts an ending's debrief is about, with their sources, in the author's order."""
         facts = self.scenario.facts
         return tuple(FactEntry(facts[f], self.scenario.sources[facts[f].source], False) for f in ending.debrief.facts)
+
+    def check_fact(self, item: CheckItem) -> FactEntry:
+        """The fact whose quote supports an item's right answer, with its source."""
+        fact = self.scenario.facts[item.fact]
+        return FactEntry(fact, self.scenario.sources[fact.source], False)
+
+    def check_endings(self, item: CheckItem) -> tuple[str, ...]:
+        """The titles of the endings whose debrief lists the item's fact."""
+        return tuple(self.scenario.endings[e].title for e in debriefs_showing(item.fact, self.scenario.endings))
 
     def source_facts(self, source_id: str) -> tuple[FactEntry, ...]:
         """Every fact that cites a source, in file order."""
@@ -229,6 +241,11 @@ def _play_items(scenario: Scenario, play: int, name: str) -> list[str]:
     else:
         items.append(f"{timing}: enough for one ending each.")
     items.append("Ask each student to note their ending, its tone, and one fact from their journal.")
+    if scenario.check:
+        items.append(f"With the knowledge check on (`longarm serve --check on`, or `longarm play --check`), each student "
+                     f"answers its {len(scenario.check)} questions before the first scene and again after the debrief "
+                     "(about 2 minutes each time), then sees their own change, item by item. Allow the time from the "
+                     "discussion, and tell the class it is not a test: nobody sees a score before the end.")
     return items
 
 
@@ -242,6 +259,9 @@ def _discussion_items(scenario: Scenario, questions: tuple[GatheredQuestion, ...
     for question in chosen:
         where = ", ".join(f"\u201c{title}\u201d" for title in endings_asking.get(question, ()))
         items.append(f"Discuss: {question}" + (f" (from the debrief of {where})" if where else ""))
+    if scenario.check:
+        items.append("If the class took the knowledge check, open the class report (the teacher's page, \u201cClass "
+                     "report\u201d) and start with its facts to revisit: the items nobody learned.")
     left = len(questions) - len(chosen)
     if left > 0:
         items.append(f"If time remains, choose from the {left} other questions under \u201cAll discussion "
@@ -335,10 +355,32 @@ def guide_markdown(guide: Guide) -> str:
         lines += _ending_markdown(guide, ending)
     lines += ["## All discussion questions", ""]
     lines += [f"{n}. {q.text} *({', '.join(q.endings)})*" for n, q in enumerate(guide.questions, 1)]
+    if s.check:
+        lines += ["", "## The knowledge check and its answer key", "", CHECK_INTRO, ""]
+        for number, item in enumerate(s.check, 1):
+            lines += _check_markdown(guide, number, item)
     lines += ["", "## Facts and sources", ""]
     for source in s.sources.values():
         lines += _source_markdown(guide, source)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+CHECK_INTRO = (f"Asked before the first scene and again after the debrief, when the check is on. Each item also "
+               f"offers \u201c{DONT_KNOW}\u201d, which counts as not right. Under each item: the fact whose quote "
+               "supports the right answer, and the endings whose debrief shows it (a student who reached another "
+               "ending may have met it in play, or not at all).")
+
+
+def _check_markdown(guide: Guide, number: int, item: CheckItem) -> list[str]:
+    lines = [f"{number}. **{item.question}**", ""]
+    lines += [f"   - {option}" + (" **(right answer)**" if index == item.answer else "")
+              for index, option in enumerate(item.options)]
+    entry = guide.check_fact(item)
+    endings = guide.check_endings(item)
+    lines += ["", f"   The fact: {entry.fact.text}", "", f"   > \u201c{entry.fact.quote}\u201d", "",
+              f"   Source: {_citation(entry.source)}", "",
+              f"   In the debrief of {len(endings)} of {len(guide.scenario.endings)} endings: {', '.join(endings)}.", ""]
+    return lines
 
 
 def _size(guide: Guide) -> str:
@@ -422,7 +464,8 @@ nav ol { columns: 2; }
 
 SECTIONS = (("overview", "At a glance"), ("synopsis", "Synopsis (no spoilers)"), ("lesson", "A 45-minute lesson"),
             ("glossary", "Glossary"), ("map", "Story map"), ("endings", "Endings and their debriefs"),
-            ("questions", "All discussion questions"), ("facts", "Facts and sources"))
+            ("questions", "All discussion questions"), ("check", "The knowledge check and its answer key"),
+            ("facts", "Facts and sources"))
 
 
 def _e(text: str) -> str:
@@ -450,7 +493,7 @@ def guide_html(guide: Guide) -> str:
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>Teacher's guide: {_e(s.title)}</title>", f"<style>\n{CSS}</style>", "</head>", "<body>",
              f"<h1>Teacher's guide: {_e(s.title)}</h1>", "<nav><ol>"]
-    parts += [f'<li><a href="#{key}">{_e(title)}</a></li>' for key, title in SECTIONS]
+    parts += [f'<li><a href="#{key}">{_e(title)}</a></li>' for key, title in SECTIONS if key != "check" or s.check]
     parts.append("</ol></nav>")
     parts += _section("overview", titles, _overview_html(guide))
     parts += _section("synopsis", titles, _synopsis_html(s))
@@ -465,6 +508,8 @@ def guide_html(guide: Guide) -> str:
     parts += _section("questions", titles, ["<ol>"] + [
         f'<li>{_e(q.text)} <span class="meta">({_e(", ".join(q.endings))})</span></li>' for q in guide.questions]
                       + ["</ol>"], page=True)
+    if s.check:
+        parts += _section("check", titles, _check_html(guide), page=True)
     parts += _section("facts", titles, [line for src in s.sources.values() for line in _source_html(guide, src)],
                       page=True)
     parts += ["</body>", "</html>"]
@@ -558,6 +603,21 @@ def _citation_html(source: Source) -> str:
         parts.append(_link(source.url))
     text = ", ".join(parts)
     return text + (f" (local copy: {_e(Path(source.file).name)})" if source.file else "")
+
+
+def _check_html(guide: Guide) -> list[str]:
+    lines = [f"<p>{_e(CHECK_INTRO)}</p>", '<ol class="check-items">']
+    for item in guide.scenario.check:
+        entry = guide.check_fact(item)
+        endings = guide.check_endings(item)
+        lines += ['<li class="fact">', f"<p><strong>{_e(item.question)}</strong></p>", "<ol type=\"A\">"]
+        lines += [f"<li>{_e(option)}" + (" <strong>(right answer)</strong>" if index == item.answer else "") + "</li>"
+                  for index, option in enumerate(item.options)]
+        lines += ["</ol>", f"<p>The fact: {_e(entry.fact.text)}</p>", *_quote_html(entry),
+                  f'<p class="meta">Source: {_citation_html(entry.source)}</p>',
+                  f'<p class="meta">In the debrief of {len(endings)} of {len(guide.scenario.endings)} endings: '
+                  f"{_e(', '.join(endings))}.</p>", "</li>"]
+    return lines + ["</ol>"]
 
 
 def _source_html(guide: Guide, source: Source) -> list[str]:

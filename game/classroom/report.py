@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TextIO
 
-from game.classroom.report_csv import render_csv
+from game.classroom.report_csv import render_check_csv, render_csv
 from game.classroom.report_html import render_html
 from game.classroom.report_md import render_markdown
 from game.classroom.store import ResultsStore, StoreError
@@ -26,6 +26,9 @@ from game.tools.output import write_output
 
 Format = Literal["html", "md", "csv"]
 FORMATS: tuple[str, ...] = ("html", "md", "csv")
+Table = Literal["games", "check"]
+#: What a CSV report has a row for: each game, or each item of the knowledge check.
+TABLES: tuple[str, ...] = ("games", "check")
 DEFAULT_HTML_FILE = "report.html"
 #: The exit status when the results file cannot be read or the report cannot be written.
 FAILED = 2
@@ -34,18 +37,26 @@ RENDERERS: dict[str, Callable[[ClassReport], str]] = {"html": render_html, "md":
 
 
 def build_report(results: Path, output_format: str = "html", class_code: str | None = None,
-                 scenario_id: str | None = None, scenario_for: ScenarioSource = load_for_report) -> str:
-    """The report's text; StoreError when the results file cannot be read."""
+                 scenario_id: str | None = None, scenario_for: ScenarioSource = load_for_report,
+                 table: str = "games") -> str:
+    """The report's text; StoreError when the results file cannot be read. `table` picks the CSV's rows."""
     with ResultsStore(results, create=False) as store:
         games = store.games(class_code=class_code, scenario_id=scenario_id)
     report = summarise(games, scenario_for, class_code=class_code, scenario_id=scenario_id)
+    if output_format == "csv" and table == "check":
+        return render_check_csv(report)
     return RENDERERS[output_format](report)
 
 
 def run_report(results: Path, output_format: str, out: Path | None, class_code: str | None,
-               scenario_id: str | None, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+               scenario_id: str | None, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr,
+               table: str = "games") -> int:
+    if table != "games" and output_format != "csv":
+        stderr.write(f"longarm report: --table {table} is for --format csv; the {output_format} report has every "
+                     "table\n")
+        return FAILED
     try:
-        text = build_report(results, output_format, class_code, scenario_id)
+        text = build_report(results, output_format, class_code, scenario_id, table=table)
     except StoreError as error:
         stderr.write(f"longarm report: {error}\n")
         return FAILED

@@ -10,8 +10,19 @@ from __future__ import annotations
 from html import escape
 
 from game.classroom import svg
+from game.classroom.check_summary import CheckSummary
 from game.classroom.summary import ClassReport, ScenarioReport, SceneLine, ToneGroup
-from game.classroom.wording import count, durations_line, moment, percent
+from game.classroom.wording import (
+    GAIN_MEANING,
+    check_line,
+    count,
+    durations_line,
+    gain,
+    gain_line,
+    moment,
+    percent,
+    right_count,
+)
 
 STYLE = """
 :root { --ink: #1d1d1f; --muted: #5b5b66; --line: #d9d9e0; --track: #ececf1; --fill: #3b5ba9;
@@ -41,6 +52,8 @@ blockquote { margin: 0.4rem 0 0.1rem; padding-left: 0.8rem; border-left: 3px sol
              white-space: pre-wrap; overflow-wrap: anywhere; }
 .answers { list-style: none; padding: 0; } .answers li { margin-bottom: 0.7rem; }
 .who { color: var(--muted); font-size: 0.9em; }
+.gain { font-size: 1.15em; } .caveat { border-left: 3px solid var(--mixed); padding-left: 0.8rem; }
+.answer { color: var(--muted); font-size: 0.9em; } .check .chart { width: 172px; }
 @media print {
   @page { margin: 15mm; }
   body { font: 10.5pt/1.4 Georgia, "Times New Roman", serif; max-width: none; margin: 0; padding: 0; color: #000; }
@@ -111,11 +124,56 @@ def _scenario(scenario: ScenarioReport) -> list[str]:
         parts.append('<p class="note">The scenario could not be loaded here, so scenes, choices and facts are '
                      'shown by their ids, and facts nobody found cannot be listed.</p>')
     parts.append("</div>")
+    if scenario.check is not None:
+        parts += _check(scenario.check)
     parts += _endings(scenario.tones)
     parts += _scenes(scenario.scenes)
     parts += _facts(scenario)
     parts += _answers(scenario)
     parts.append("</section>")
+    return parts
+
+
+def _check(check: CheckSummary) -> list[str]:
+    """What the class learned: the check's figures, item by item, the facts to revisit, each student."""
+    parts = ['<div class="check">', "<h3>What the class learned: the knowledge check</h3>", f"<p>{e(check_line(check))}</p>",
+             f'<p class="gain"><strong>{e(gain_line(check.gain))}</strong></p>', f'<p class="note">{e(GAIN_MEANING)}</p>']
+    if check.both:
+        parts.append('<table class="bars"><thead><tr><th>Item</th><th class="chart">Right before</th><th class="num"></th>'
+                     '<th class="chart">Right after</th><th class="num"></th><th class="num">Learned / lost</th></tr>'
+                     "</thead><tbody>")
+        for item in check.items:
+            change = item.change
+            answer = f'<br><span class="answer">Answer: {e(item.right_answer)}</span>' if item.right_answer else ""
+            parts.append(
+                f"<tr><td>{item.number}. {e(item.question)}{answer}</td>"
+                f"<td class=\"chart\">{svg.bar(change.right_before, 'right before: ' + percent(change.right_before))}</td>"
+                f"<td class=\"num\">{percent(change.right_before)}</td>"
+                f"<td class=\"chart\">{svg.bar(change.right_after, 'right after: ' + percent(change.right_after))}</td>"
+                f"<td class=\"num\">{percent(change.right_after)}</td>"
+                f"<td class=\"num\">{change.learned} / {change.forgot}</td></tr>")
+        parts.append("</tbody></table>")
+        parts.append(f'<p class="note">Shares of the {e(count(check.both, "student"))} who took both checks. Learned: '
+                     "wrong (or \u201cI don\u2019t know\u201d) before and right after; lost: right before and not after.</p>")
+        parts.append("<h4>Facts to revisit: items nobody learned</h4>")
+        if check.revisit:
+            parts.append("<ul>")
+            for item in check.revisit:
+                parts.append(f"<li>{item.number}. {e(item.question)}")
+                if item.fact_text:
+                    parts += [f"<br>{e(item.fact_text)}", f"<blockquote>\u201c{e(item.quote)}\u201d</blockquote>",
+                              f'<span class="who">Source: {e(item.source)}</span>']
+                parts.append("</li>")
+            parts.append("</ul>")
+        else:
+            parts.append("<p>Every item that some student had wrong after play was learned by at least one other.</p>")
+    parts += ["<h4>Each student</h4>", '<table><thead><tr><th>Student</th><th class="num">Right before</th>'
+              '<th class="num">Right after</th><th class="num">Gain</th></tr></thead><tbody>']
+    items = len(check.items)
+    parts += [f"<tr><td>{e(s.student)}</td><td class=\"num\">{right_count(s.before, items)}</td>"
+              f"<td class=\"num\">{right_count(s.after, items)}</td><td class=\"num\">{gain(s.gain)}</td></tr>"
+              for s in check.students]
+    parts += ["</tbody></table>", f'<p class="caveat"><strong>Read with care.</strong> {e(check.caveat)}</p>', "</div>"]
     return parts
 
 

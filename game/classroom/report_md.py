@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import re
 
+from game.classroom.check_summary import CheckSummary
 from game.classroom.summary import ClassReport, ScenarioReport
-from game.classroom.wording import count, durations_line, moment, percent
+from game.classroom.wording import (
+    GAIN_MEANING,
+    check_line,
+    count,
+    durations_line,
+    gain,
+    gain_line,
+    moment,
+    percent,
+    right_count,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
@@ -43,6 +54,8 @@ def _scenario(scenario: ScenarioReport) -> list[str]:
               f"{scenario.finished_students} reached an ending. Time taken: {durations_line(scenario.durations)}.")]
     if not scenario.loaded:
         lines += ["", "*The scenario could not be loaded here: scenes, choices and facts are shown by their ids.*"]
+    if scenario.check is not None:
+        lines += _check(scenario.check)
     total = sum(group.games for group in scenario.tones)
     lines += ["", "### Endings reached", ""]
     if total:
@@ -84,3 +97,26 @@ def _facts(scenario: ScenarioReport) -> list[str]:
     if scenario.facts_missed:
         lines += ["", "Found by nobody:", ""] + [f"- {md(fact.text)}" for fact in scenario.facts_missed]
     return lines
+
+
+def _check(check: CheckSummary) -> list[str]:
+    lines = ["", "### What the class learned: the knowledge check", "", check_line(check), "",
+             f"**{gain_line(check.gain)}**", "", GAIN_MEANING, ""]
+    if check.both:
+        lines += ["| Item | Right answer | Right before | Right after | Learned / lost |", "| --- | --- | ---: | ---: | ---: |"]
+        lines += [f"| {item.number}. {md(item.question)} | {md(item.right_answer)} | {percent(item.change.right_before)} | "
+                  f"{percent(item.change.right_after)} | {item.change.learned} / {item.change.forgot} |"
+                  for item in check.items]
+        lines += ["", f"Shares of the {count(check.both, 'student')} who took both checks.", "",
+                  "**Facts to revisit: items nobody learned**", ""]
+        for item in check.revisit:
+            lines.append(f"- {item.number}. {md(item.question)}" + (f" {md(item.fact_text)}" if item.fact_text else ""))
+            if item.quote:
+                lines += [f"  > \u201c{md(item.quote)}\u201d \u2014 {md(item.source)}"]
+        if not check.revisit:
+            lines.append("Every item that some student had wrong after play was learned by at least one other.")
+        lines.append("")
+    lines += ["| Student | Right before | Right after | Gain |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {md(s.student)} | {right_count(s.before, len(check.items))} | {right_count(s.after, len(check.items))} | "
+              f"{gain(s.gain)} |" for s in check.students]
+    return lines + ["", f"*Read with care.* {check.caveat}"]

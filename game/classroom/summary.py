@@ -2,8 +2,9 @@
 
 `summarise(games, scenario_for)` reads the games once and returns a `ClassReport` of frozen
 values: who played and finished, and for each scenario the endings by tone, every scene's choices
-with the share of students who took each, the facts found and missed, the time taken and the
-written answers. Titles and texts come from the scenario when `scenario_for` can load it; ids are
+with the share of students who took each, the facts found and missed, the time taken, the
+written answers and, when students took the knowledge check, what the class learned
+(`check_summary.py`). Titles and texts come from the scenario when `scenario_for` can load it; ids are
 shown otherwise (and facts nobody found cannot be listed then).
 
 A student is a name (any case), or the anonymous id of a student who gave none. Shares count
@@ -17,6 +18,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from game.classroom.check_summary import CheckSummary, summarise_check
 from game.classroom.records import GameRecord, iso, utc_now
 from game.engine.runtime.model import ID_PATTERN, TONES, Scenario
 
@@ -107,6 +109,7 @@ class ScenarioReport:
     facts_found: tuple[FactLine, ...]  # most found first
     facts_missed: tuple[FactLine, ...]  # found by nobody (only known when loaded)
     questions: tuple[QuestionLine, ...]
+    check: CheckSummary | None = None  # None when no student took the knowledge check
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +197,7 @@ def _scenario_report(scenario_id: str, games: list[GameRecord], scenario: Scenar
         finished_students=len({game.student_key for game in finished}),
         durations=durations(games), tones=_tones(scenario_id, finished, scenario, titles),
         scenes=_scenes(games, scenario), facts_found=found, facts_missed=missed,
-        questions=_questions(scenario_id, games, scenario, titles))
+        questions=_questions(scenario_id, games, scenario, titles), check=summarise_check(games, scenario))
 
 
 def _tones(scenario_id: str, finished: list[GameRecord], scenario: Scenario | None,

@@ -272,6 +272,33 @@ def test_a_shipped_scenario_is_named_by_its_id_and_its_objectives_terms_are_intr
     assert terms == ["Transnational repression", "UNHCR"]
 
 
+def test_the_check_is_in_the_guide_with_its_answer_key_and_facts(write_scenario: WriteScenario) -> None:
+    from shared import CHECK_SCENARIO
+
+    scenario = load_scenario(write_scenario(CHECK_SCENARIO)).scenario
+    assert scenario is not None
+    guide = build_guide(scenario)
+    markdown = guide_markdown(guide)
+    check = section(markdown, "md", "check", "The knowledge check and its answer key")
+    assert markdown.index("*Spoilers from here on") < markdown.index("## The knowledge check")
+    assert ("3. **How long was she held?**\n\n   - A week\n   - Most of a day **(right answer)**\n   - A month\n"
+            "   - A year\n") in check
+    assert check.count("(right answer)") == 4
+    assert "   The fact: Mu Sochua was held for most of a day at Kuala Lumpur's airport, then released." in check
+    assert "   > \u201cdetained for most of the day by the Malaysian authorities" in check
+    assert "   In the debrief of 1 of 2 endings: Turned away." in check
+    page = guide_html(guide)
+    html_check = section(page, "html", "check", "")
+    assert '<a href="#check">' in page and html_check.count("<strong>(right answer)</strong>") == 4
+    assert "<li>Most of a day <strong>(right answer)</strong></li>" in html_check
+    assert not parsed(page).mismatched
+    play, discussion = (" | ".join(segment.items) for segment in guide.lesson[1:3])
+    assert "answers its 4 questions before the first scene and again after the debrief" in play
+    assert "facts to revisit" in discussion
+    plain = build_guide(load_scenario(write_scenario(BASE_SCENARIO, name="plain")).scenario)  # type: ignore[arg-type]
+    assert "knowledge check" not in guide_markdown(plain) and 'href="#check"' not in guide_html(plain)
+
+
 HOSTILE = (BASE_SCENARIO
            .replace("questions: [Why would a neighbour agree?]",
                     'questions: ["<script>alert(1)</script> & <img src=http://evil.example/x.png>?"]')
