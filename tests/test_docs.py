@@ -69,7 +69,17 @@ def test_the_tutorial_steps_build_a_valid_scenario(project) -> None:  # type: ig
     assert "barrier" in final.scenario.scenes and "two-held" in final.scenario.facts
 
 
+def test_every_excerpt_of_a_shipped_story_is_in_it_word_for_word() -> None:
+    excerpts = [block for _, block in yaml_blocks() if block.startswith("# from scenarios/")]
+    assert excerpts, "the authoring guide shows the knowledge check as written in a shipped story"
+    for block in excerpts:
+        first, body = block.split("\n", 1)
+        shipped = (REPO / first.removeprefix("# from ")).read_text(encoding="utf-8")
+        assert body in shipped, first
+
+
 def test_every_yaml_example_in_the_docs_is_checked() -> None:
-    """Each block is a whole scenario (validated above) or a tutorial step (built above)."""
+    """Each block is a whole scenario (validated above), a tutorial step (built above) or an excerpt
+    of a shipped story (found in it above: the shipped stories are validated by their own tests)."""
     for name, block in yaml_blocks():
-        assert block.startswith(("# in ", "# yaml-language-server", "format: 1")), (name, block[:60])
+        assert block.startswith(("# in ", "# yaml-language-server", "format: 1", "# from scenarios/")), (name, block[:60])

@@ -468,3 +468,68 @@ def test_a_chance_that_changes_what_the_player_sees_lands_somewhere_that_says_so
                 by_target.setdefault(outcome.goto, set()).add(visible)
             silent += [f"{scene.id}/{choice.id} -> {t}" for t, seen in by_target.items() if len(seen) > 1]
     assert silent == []
+
+
+# ---------------------------------------------------------------------------- issue 16: the knowledge check
+
+
+def lonely_items(story: Scenario, found: Exploration, least: int = 2) -> list[tuple[str, str]]:
+    """(item, role) for each item whose fact fewer than `least` endings that role reaches list in their
+    debrief: an item that only one path answers."""
+    lonely = []
+    for item in story.check:
+        for role in found.roles:
+            showing = [e for e in role.endings
+                       if item.fact in story.endings[e].debrief.facts or item.fact in story.endings[e].debrief.governments]
+            if len(showing) < least:
+                lonely.append((item.id, role.role))
+    return lonely
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_each_story_has_a_check_that_every_role_meets_on_several_paths(scenario_id: str) -> None:
+    story = scenario(scenario_id)
+    assert 6 <= len(story.check) <= 8
+    assert lonely_items(story, exploration(scenario_id)) == []
+
+
+def test_the_path_check_catches_an_item_only_one_ending_answers() -> None:
+    from dataclasses import replace
+
+    story = scenario("arrival-hall")
+    fact = story.check[0].fact
+    endings = {eid: replace(e, debrief=replace(e.debrief, facts=tuple(f for f in e.debrief.facts if f != fact)))
+               if eid != "ending-released" else e for eid, e in story.endings.items()}
+    assert lonely_items(replace(story, endings=endings), exploration("arrival-hall")) == [
+        ("held-at-airport", "journalist"), ("held-at-airport", "activist")]
+
+
+def giveaways(story: Scenario) -> list[str]:
+    """What would let a student answer without knowing: the right answer always in a few places, or
+    the longest option too often."""
+    found = []
+    places = {item.answer for item in story.check}
+    if len(places) < 3:
+        found.append(f"the right answer is only ever option {sorted(n + 1 for n in places)}")
+    longest = [item.id for item in story.check
+               if all(len(item.right_option) > len(o) for i, o in enumerate(item.options) if i != item.answer)]
+    if len(longest) > len(story.check) // 3:
+        found.append(f"the right answer is the longest option in {len(longest)} items: {', '.join(longest)}")
+    return found
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_the_right_answer_gives_itself_away_by_neither_place_nor_length(scenario_id: str) -> None:
+    assert giveaways(scenario(scenario_id)) == []
+
+
+def test_the_giveaway_check_catches_long_right_answers_in_one_place() -> None:
+    from dataclasses import replace
+
+    story = scenario("under-watch")
+    padded = tuple(replace(item, options=(item.right_option + " (and more words)", *(o for i, o in enumerate(item.options)
+                                                                                    if i != item.answer)), answer=0)
+                   for item in story.check)
+    assert giveaways(replace(story, check=padded)) == [
+        "the right answer is only ever option [1]",
+        f"the right answer is the longest option in {len(padded)} items: {', '.join(i.id for i in padded)}"]
