@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "in the data folder)")
     play.add_argument("--name", help="your name in the teacher's report (default: an anonymous id)")
     play.add_argument("--class", dest="class_code", metavar="CODE", help="the class code the game is recorded under")
+    play.add_argument("--check", action="store_true",
+                      help="ask the scenario's knowledge check before the first scene and again after the debrief, "
+                           "then show what changed (off unless given)")
     play.add_argument("--watch", type=Path, metavar="FILE",
                       help="live preview for authors: play FILE in the app, reload it whenever it is saved, "
                            "replay your choices so far, and show the validator's messages while it is broken")
@@ -328,7 +331,7 @@ def _play(args: argparse.Namespace) -> int:
             print(f"longarm: {problem}", file=sys.stderr)
         observers = [recorder] if recorder is not None else []
         return PlainPlayer(sys.stdin, sys.stdout, sys.stderr, record=args.record, observers=observers,
-                           ask_answers=recorder is not None).run(scenario, role, seed)
+                           ask_answers=recorder is not None, check=args.check).run(scenario, role, seed)
     if getattr(args, "record", None) is not None:
         print("longarm: --record works with --plain", file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from game.engine.runtime.debrief import DebriefView, source_line
 from game.engine.runtime.model import BASIS_MEANING, Scenario
 from game.engine.runtime.saves import write_save
 from game.engine.runtime.state import new_seed, numbered
+from game.plain_check import ask_check, show_change
 from game.session.events import Notice, SessionObserver
 from game.session.play import PlaySession
 
@@ -79,7 +80,7 @@ class PlainPlayer:
     """One plain-text session on a pair of text streams."""
 
     def __init__(self, stdin: TextIO, stdout: TextIO, stderr: TextIO, record: Path | None = None,
-                 observers: Sequence[SessionObserver] = (), ask_answers: bool = False) -> None:
+                 observers: Sequence[SessionObserver] = (), ask_answers: bool = False, check: bool = False) -> None:
         """A player on three streams.
 
         Args:
@@ -87,7 +88,9 @@ class PlainPlayer:
             record: write the game and its transcript here at the end (a golden transcript).
             observers: the play session's observers (the command line adds the class recording).
             ask_answers: ask for a written answer to each debrief question (for the teacher).
+            check: ask the scenario's knowledge check before the first scene and after the debrief.
         """
+        self.check = check
         self.stdin = stdin
         self.record = record
         self.observers = tuple(observers)
@@ -132,7 +135,7 @@ class PlainPlayer:
     def run(self, name: str | None, role: str | None, seed: int | None) -> int:
         try:
             return self._run(name, role, seed)
-        except _EndOfInput:
+        except (_EndOfInput, EOFError):
             self.say("End of input: the game stops here.")
             return 0
 
@@ -152,10 +155,12 @@ class PlainPlayer:
         elif role not in scenario.roles:
             self.stderr.write(f"longarm: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
             return 2
-        session = PlaySession.new(scenario, role, new_seed() if seed is None else seed, self.observers)
+        session = PlaySession.new(scenario, role, new_seed() if seed is None else seed, self.observers, check=self.check)
         self.tell(session.begin())
         try:
             self.introduce(session)
+            if session.check_due() == "before":
+                ask_check(self, session, "before")
             self.play(session)
         finally:  # at an ending, at the end of input or on `q`: the game so far is recorded
             if self.record is not None:
@@ -236,6 +241,9 @@ class PlainPlayer:
                     break
         shown_facts = self.new_facts(session, shown_facts)
         self.show_debrief(session.debrief())
+        if session.check_due() == "after":
+            ask_check(self, session, "after")
+            show_change(self, session)
         if self.ask_for_answers:
             self.ask_answers(session)
 
