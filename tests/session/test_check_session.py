@@ -14,21 +14,13 @@ from game.engine.runtime.knowledge import DONT_KNOW, CheckLog
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.saves import SaveData, read_save
 from game.session.autosave import Autosave
-from game.session.events import CheckAnswered, ChoiceMade, GameEnded, GameStarted, Notice, SessionEvent
+from game.session.events import CheckAnswered, ChoiceMade, GameEnded, GameStarted
 from game.session.play import CheckPending, PlaySession
 from shared import BASE_SCENARIO, CHECK_SCENARIO
+from test_play import Heard
 
 #: The right option of each item of CHECK_BLOCK, by id.
 RIGHT = {"held-where": 0, "held-by": 1, "how-long": 1, "then": 0}
-
-
-class Heard:
-    def __init__(self) -> None:
-        self.events: list[SessionEvent] = []
-
-    def on_event(self, event: SessionEvent) -> Notice | None:
-        self.events.append(event)
-        return None
 
 
 @pytest.fixture
