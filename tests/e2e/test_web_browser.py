@@ -312,7 +312,19 @@ def test_the_teacher_sees_a_student_arrive_play_and_answer_live_opens_the_report
     student.fill("#answer-1", "Dara's answer: because they were asked to.")
     submit(student, "#save-answers")
     expect(teacher.locator("#answer-list")).to_contain_text("Dara's answer: because they were asked to.")
+    namesake = open_page(classroom)  # another Dara: two students, told apart by their ids
+    join(namesake, classroom, "Dara")
+    submit(namesake, "#start-arrival-hall-journalist")
+    play_to_ending(namesake)
+    namesake.fill("#answer-1", "The other Dara's answer.")
+    submit(namesake, "#save-answers")
+    expect(teacher.locator("#answer-list")).to_contain_text("The other Dara's answer.")
+    expect(teacher.locator("#counts")).to_have_text("2 joined, 2 playing, 2 reached an ending.")
+    headings = teacher.locator("#answer-list h3").all_inner_texts()
+    assert len(headings) == 2 and len(set(headings)) == 2 and all(h.startswith("Dara (student-") for h in headings)
     assert teacher.evaluate("window.sameDocument === true")  # all of it arrived without a reload
+    teacher.reload()  # drawn by the server, the same
+    assert sorted(teacher.locator("#answer-list h3").all_inner_texts()) == sorted(headings)
 
     submit(teacher, "#report")
     expect(teacher.locator("body")).to_contain_text("Dara's answer: because they were asked to.")
