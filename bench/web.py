@@ -408,7 +408,8 @@ Memory = tuple[float, float] | None  # (resident now, peak so far) in MB
 class Measured:
     """Everything one run measured, for the report."""
 
-    load: str  # the machine's load average at the start
+    load: str  # the machine's load averages (1, 5, 15 minutes) at the start
+    load_end: str = ""  # and at the end
     memory_before: Memory = None
     memory_class: Memory = None  # after the class, before the no-reading-time phase
     memory_end: Memory = None
@@ -499,7 +500,8 @@ def report(measured: Measured, stored: dict[str, list[tuple[int, int, bool]]], e
 
     print(f"Long Arm web edition: one `longarm serve` process, {args.students} simulated students on loopback "
           f"(seed {args.seed})")
-    print(f"machine: {os.cpu_count()} cores, load average at the start {measured.load}; the clients share its cores")
+    print(f"machine: {os.cpu_count()} cores; load average {measured.load} at the start, {measured.load_end} at the "
+          "end; the clients share its cores")
     print()
     print(f"1. a class: {len(readers)} students joining within {args.join_seconds:g} s, reading "
           f"{args.read[0]:g}-{args.read[1]:g} s before every choice, playing to an ending and answering")
@@ -573,6 +575,11 @@ def report(measured: Measured, stored: dict[str, list[tuple[int, int, bool]]], e
     return 1 if missed else 0
 
 
+def load_average() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as text."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=300, help="students in the class (and the most at once)")
@@ -592,11 +599,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="longarm-bench-web-") as temp:
         folder = Path(temp)
         results = folder / "results.sqlite"
-        measured = Measured(" ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg")
-                            else "unknown")
+        measured = Measured(load_average())
         with serve_class(results, folder / "data", CLASS_CODE) as served:
             asyncio.run(run(served, args, measured))
             exit_code = stop(served.process)
+        measured.load_end = load_average()
         return report(measured, stored_games(results), exit_code, args, served)
 
 
