@@ -37,7 +37,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: `apt-get install chromium`")
 expect = playwright_api.expect
-Page = playwright_api.Page
+expect.set_options(timeout=10_000)  # the machine may be busy: wait longer for a page to show a change
 
 # The flags this machine's Chromium needs as root, headless, with no network beyond loopback.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -425,40 +425,59 @@ def test_with_javascript_off_the_whole_game_plays_and_the_teacher_page_works(
     expect(teacher.locator("#counts")).to_contain_text("joined")
 
 
-def test_a_phone_never_scrolls_sideways(classroom: Classroom, open_page: Callable[..., Any]) -> None:
+def tour(open_page: Callable[..., Any], classroom: Classroom, look: Callable[[Any, str], None], story: str,
+         scenes: Callable[[Any, int], bool] = lambda page, step: True, **options: Any) -> list[str]:
+    """Every kind of page of a class, with `look(page, where)` at each: the join page, a refused
+    join, the picker, the scenes of `story` (those `scenes(page, step)` picks), the debrief, the
+    glossary, the teacher's login and the teacher's page. Returns where it looked."""
     seen: list[str] = []
 
+    def at(page: Any, where: str) -> None:
+        look(page, where)
+        seen.append(where)
+
+    page = open_page(classroom, refused=("/join",), **options)
+    page.goto(classroom.base + "/")
+    at(page, "the join page")
+    page.fill("#code", "WRONG-CODE")
+    submit(page, "#join")
+    expect(page.locator("#join-error")).to_be_visible()
+    at(page, "a refused join")
+    join(page, classroom, "A name long enough to wrap on a small phone screen")
+    at(page, "the story picker")
+    submit(page, f"#start-{story}")
+    play_to_ending(page, lambda page, step: at(page, f"scene {step + 1}") if scenes(page, step) else None)
+    answer = "An answer long enough to wrap, " * 10
+    page.fill("#answer-1", answer)
+    submit(page, "#save-answers")
+    expect(page.locator("main")).to_contain_text("Your answers are saved.")
+    at(page, "the debrief")
+    submit(page, "#nav-glossary")
+    at(page, "the glossary")
+    teacher = open_page(classroom, **options)
+    teacher.goto(classroom.base + "/teacher")
+    at(teacher, "the teacher's login")
+    teacher_login(teacher, classroom)
+    expect(teacher.locator("#answer-list")).to_contain_text(answer.strip())
+    at(teacher, "the teacher's page")
+    return seen
+
+
+def open_every_details(page: Any) -> None:
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def test_a_phone_never_scrolls_sideways(classroom: Classroom, open_page: Callable[..., Any]) -> None:
     def fits(page: Any, where: str) -> None:
-        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        open_every_details(page)
         for width in (PHONE["width"], 320):
             page.set_viewport_size({"width": width, "height": PHONE["height"]})
             wide, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
             assert wide <= inner, f"{where} at {width} px is {wide} px wide"
         page.set_viewport_size(PHONE)
-        seen.append(where)
 
-    page = open_page(classroom, refused=("/join",), viewport=PHONE)
-    page.goto(classroom.base + "/")
-    fits(page, "the join page")
-    page.fill("#code", "WRONG-CODE")
-    submit(page, "#join")
-    expect(page.locator("#join-error")).to_be_visible()
-    fits(page, "a refused join")
-    join(page, classroom, "A name long enough to wrap on a small phone screen")
-    fits(page, "the story picker")
-    submit(page, "#start-under-watch-journalist")
-    play_to_ending(page, lambda page, step: fits(page, f"scene {step + 1}"))
-    page.fill("#answer-1", "An answer " * 30)
-    submit(page, "#save-answers")
-    fits(page, "the debrief")
-    submit(page, "#nav-glossary")
-    fits(page, "the glossary")
-    teacher = open_page(classroom, viewport=PHONE)
-    teacher.goto(classroom.base + "/teacher")
-    fits(teacher, "the teacher's login")
-    teacher_login(teacher, classroom)
-    fits(teacher, "the teacher's page")
-    assert len(seen) >= 10
+    seen = tour(open_page, classroom, fits, "under-watch-journalist", viewport=PHONE)
+    assert len(seen) >= 15
 
 
 AXE_RUN = """async () => {
@@ -490,7 +509,7 @@ def test_axe_finds_no_serious_or_critical_violation_in_light_and_dark(
     checked: list[str] = []
 
     def audit(page: Any, where: str) -> None:
-        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        open_every_details(page)
         if not page.evaluate("typeof window.axe === 'object'"):
             page.add_script_tag(path=str(axe))  # the page's CSP would block it: bypass_csp
         backgrounds = set()
@@ -503,28 +522,9 @@ def test_axe_finds_no_serious_or_critical_violation_in_light_and_dark(
             checked.append(f"{where}, {scheme}")
         assert len(backgrounds) == 2, f"{where}: the dark scheme changed nothing"
 
-    page = open_page(classroom, refused=("/join",), bypass_csp=True)
-    page.goto(classroom.base + "/")
-    audit(page, "the join page")
-    page.fill("#code", "WRONG-CODE")
-    submit(page, "#join")
-    audit(page, "a refused join")
-    join(page, classroom, "Axe")
-    audit(page, "the story picker")
-    submit(page, "#start-arrival-hall-journalist")
-    audit(page, "the first scene")
-    play_to_ending(page, lambda page, step: audit(page, "a scene with a locked choice")
-                   if page.locator("button[id^='locked-']").count() and step < 6 else None)
-    page.fill("#answer-1", "An answer.")
-    submit(page, "#save-answers")
-    audit(page, "the debrief")
-    submit(page, "#nav-glossary")
-    audit(page, "the glossary")
-    teacher = open_page(classroom, bypass_csp=True)
-    teacher.goto(classroom.base + "/teacher")
-    audit(teacher, "the teacher's login")
-    teacher_login(teacher, classroom)
-    expect(teacher.locator("#answer-list")).to_contain_text("An answer.")
-    audit(teacher, "the teacher's page")
-    assert len(checked) >= 16
+    def first_or_locked(page: Any, step: int) -> bool:
+        return step == 0 or bool(page.locator("button[id^='locked-']").count())
+
+    tour(open_page, classroom, audit, "arrival-hall-journalist", first_or_locked, bypass_csp=True)
+    assert len(checked) == 2 * 10  # eight pages and two scenes (the first, the locked choice), light and dark
     assert found == [], "\n".join(found)
