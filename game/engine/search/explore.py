@@ -178,7 +178,7 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
     closed: dict[int, Seen] = {}
     if not capped:
         unopened = [c for c in machine.choices
-                    if c.test is not None and not opened[c.index] and c.scene in places]
+                    if c.choice.condition is not None and not opened[c.index] and c.scene in places]
         closed = seen_at(machine, states, unopened) if unopened else {}
     return RoleSearch(machine.role, len(states), len(targets), stopped_by, in_file_order, places, opened_choices,
                       traps, _tracked(machine), closed)
@@ -187,7 +187,8 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
 def _tracked(machine: Machine) -> Reads:
     layout = machine.layout
     return Reads(frozenset(stat.name for stat in layout.stats), frozenset(layout.flag_bits),
-                 frozenset(layout.visited_bits), frozenset(layout.known_bits))
+                 frozenset(layout.visited_bits), frozenset(layout.known_bits),
+                 frozenset((count.name, count.high - 1) for count in layout.counts))
 
 
 #: `can_finish` sweeps until it has visited this many times the number of states, then builds
