@@ -11,7 +11,8 @@ The first branch whose condition holds is shown, or the `else`, or nothing. A co
 and further `{if ...}` (at most `limits.MAX_TEXT_DEPTH` deep). A branch is trimmed of the white
 space around it, so each branch may stand on lines of its own. A `{if ...}` that shows nothing
 takes one space with it, and one that fills whole lines takes its lines, so no gap is left.
-Write `{{` and `}}` for literal braces.
+Write `{{` and `}}` for literal braces; inside a branch `|` and `}` end it (so `}}` there closes
+two nested variants), and a literal `|` or `}` cannot be written in a branch.
 
 Everything is checked when the file loads, against the scenario's names, so `{safety.__class__}`
 is a load error and can never be evaluated: filling a placeholder is a dictionary look-up.
@@ -124,6 +125,9 @@ class _TextParser:
             literal += text[self.position:found.start()]
             token = found.group()
             self.position = found.end()
+            if token == "}}" and in_branch:  # inside a variant `}` ends it: `}}` closes two, nested
+                self.position = found.start()
+                break
             if token in ("{{", "}}"):
                 literal += token[0]
             elif token == "|":
@@ -174,6 +178,8 @@ class _TextParser:
         condition: Expr | None
         condition, written = self.condition(opening.end())
         while True:
+            while self.position < len(self.text) and self.text[self.position].isspace():
+                self.position += 1  # a branch starts at its first word
             body = self.parts(depth, in_branch=True)
             branches.append(Branch(condition, _trimmed(body), written))
             if self.position >= len(self.text):

@@ -748,6 +748,9 @@ class Machine:
     by_place: tuple[tuple[CompiledChoice, ...], ...]  # each place's choices (none at an ending)
     code: tuple[SceneCode | None, ...]  # each place's hot-loop form; None at an ending
     labels: tuple[tuple[int, int], ...]  # label -> (choice index, outcome index or -1)
+    #: An outcome that depends on the state has a hot-loop entry of its own, which marks a slot
+    #: after the choices' own: (slot, choice index, outcome index) for each.
+    slots: tuple[tuple[int, int, int], ...] = ()
 
     def place(self, packed: int) -> str:
         return self.layout.places[packed & self.layout.place_mask]
@@ -887,6 +890,7 @@ def compile_role(scenario: Scenario, role: str, reads: Reads) -> Machine:
         grouped.setdefault(compiled_choice.scene, []).append(compiled_choice)
     by_place: list[tuple[CompiledChoice, ...]] = []
     code: list[SceneCode | None] = []
+    slots: list[tuple[int, int, int]] = []
     for place in layout.places:
         mine_here = tuple(grouped.get(place, ()))
         by_place.append(mine_here)
@@ -904,12 +908,15 @@ def compile_role(scenario: Scenario, role: str, reads: Reads) -> Machine:
                     labels.append((c.index, branch.outcome))
                 entries.append((c.index, c.test, tuple(steps)))
                 continue
-            for branch in c.branches:  # outcomes that depend on the state: one entry each
+            for branch in c.branches:  # outcomes that depend on the state: one entry (and slot) each
                 if branch.never:
                     continue
                 test = _both(c.base, branch.test)
-                entries.append((c.index, test if callable(test) else None, ((len(labels), branch.step),)))
+                slot = len(compiled) + len(slots)
+                slots.append((slot, c.index, branch.outcome))
+                entries.append((slot, test if callable(test) else None, ((len(labels), branch.step),)))
                 labels.append((c.index, branch.outcome))
         code.append(tuple(entries))
     start = layout.encode(rules.start(scenario, role))
-    return Machine(scenario, role, layout, start, tuple(compiled), tuple(by_place), tuple(code), tuple(labels))
+    return Machine(scenario, role, layout, start, tuple(compiled), tuple(by_place), tuple(code), tuple(labels),
+                   tuple(slots))
