@@ -25,6 +25,10 @@ SHARED = f"""\
 format: 2
 shared: Cambodia, November 2019
 sources:
+  hrw-shared:
+    title: "Cambodia: Let Opposition Leaders Return"
+    publisher: Human Rights Watch
+    url: https://www.hrw.org/news/2019/11/07/cambodia-let-opposition-leaders-return
   amnesty-shared:
     title: "Cambodia: Stop pressuring regional neighbours to harass opposition figures"
     publisher: Amnesty International
@@ -34,15 +38,20 @@ facts:
     text: Two other Cambodians had been held by Malaysia since the Monday of that week.
     source: amnesty-shared
     quote: Ngoeum Keatha and Heng Seang Leang, two other Cambodian citizens, were detained by the Malaysian authorities since Monday.
+  unused:
+    text: Nobody names this fact.
+    source: hrw-shared
 glossary:
   ASEAN: The Association of Southeast Asian Nations.
+  Refoulement: Sending someone back to danger.
 """
 
 #: BASE_SCENARIO in format 2, including the shared file and using its fact.
 INCLUDING = (BASE_SCENARIO.replace("format: 1", "format: 2")
              .replace("learning_objectives: [Check the engine.]\n",
                       "learning_objectives: [Check the engine.]\ninclude: [shared/cambodia.yaml]\n")
-             .replace("    reveals: [arrests]\n", "    reveals: [arrests, two-held]\n"))
+             .replace("    reveals: [arrests]\n", "    reveals: [arrests, two-held]\n")
+             .replace("text: The hall is cold.", "text: The hall is cold. The asean flags hang still."))
 
 
 @pytest.fixture
@@ -66,6 +75,9 @@ def test_a_scenario_uses_what_its_shared_file_defines(write_scenario: WriteScena
     assert scenario.glossary["ASEAN"].startswith("The Association") and "CNRP" in scenario.glossary
     assert list(scenario.sources)[:1] == ["amnesty-shared"]  # the shared file's entries come first
     assert scenario.includes == (str(shared_file.resolve()),)
+    # It takes what it uses: not the fact it never names, its source, or a term its text never mentions.
+    assert "unused" not in scenario.facts and "hrw-shared" not in scenario.sources
+    assert "Refoulement" not in scenario.glossary
 
 
 def test_a_shared_file_validates_on_its_own(shared_file: Path) -> None:
@@ -79,10 +91,10 @@ def test_a_wrong_quote_in_a_shared_file_is_reported_there(write_scenario: WriteS
     shared_file.write_text(SHARED.replace("two other Cambodian citizens", "two other Cambodian nationals"),
                            encoding="utf-8")
     [problem] = load_scenario(write_scenario(INCLUDING), use_cache=False).problems
-    assert (problem.code, Path(problem.path).name, problem.line) == ("LA052", "cambodia.yaml", 13)
+    assert (problem.code, Path(problem.path).name, problem.line) == ("LA052", "cambodia.yaml", 17)
     assert problem.path.endswith(os.path.join("scenarios", "shared", "cambodia.yaml"))
     assert '"citizens," where the quote has "nationals,"' in problem.hint
-    assert codes(shared_file) == [("LA052", "cambodia.yaml", 13)]  # the same when checked on its own
+    assert codes(shared_file) == [("LA052", "cambodia.yaml", 17)]  # the same when checked on its own
 
 
 @pytest.mark.parametrize(("written", "code"), [
@@ -117,11 +129,11 @@ def test_each_id_is_defined_once_across_the_files(write_scenario: WriteScenario,
     own_copy = INCLUDING.replace("  arrests:\n", "  two-held:\n    text: A copy.\n    source: hrw\n  arrests:\n")
     problems = load_scenario(write_scenario(own_copy), use_cache=False).problems
     assert [p.code for p in problems] == ["LA096"]
-    assert "fact 'two-held' is already defined in " in problems[0].message and "cambodia.yaml, line 10" in problems[0].message
+    assert "fact 'two-held' is already defined in " in problems[0].message and "cambodia.yaml, line 14" in problems[0].message
     second = shared_file.parent / "again.yaml"
     second.write_text(SHARED.replace("amnesty-shared", "amnesty-again"), encoding="utf-8")
     twice = INCLUDING.replace("include: [shared/cambodia.yaml]", "include: [shared/cambodia.yaml, shared/again.yaml]")
-    assert sorted(p.code for p in load_scenario(write_scenario(twice), use_cache=False).problems) == ["LA096", "LA096"]
+    assert [p.code for p in load_scenario(write_scenario(twice), use_cache=False).problems] == ["LA096"] * 5
     same = INCLUDING.replace("include: [shared/cambodia.yaml]", "include: [shared/cambodia.yaml, shared/../shared/cambodia.yaml]")
     assert [p.code for p in load_scenario(write_scenario(same), use_cache=False).problems] == ["LA097"]
 
@@ -139,7 +151,7 @@ def test_a_shared_file_holds_only_shared_sections_and_its_own_sources(write_scen
                                                                        shared_file: Path) -> None:
     shared_file.write_text(SHARED.replace("source: amnesty-shared", "source: hrw") + "stats: {}\n", encoding="utf-8")
     found = codes(write_scenario(INCLUDING))  # stats: is unknown there, and hrw is the scenario's, not the file's
-    assert found == [("LA011", "cambodia.yaml", 16), ("LA020", "cambodia.yaml", 12)]
+    assert found == [("LA011", "cambodia.yaml", 24), ("LA020", "cambodia.yaml", 16)]
     assert "a shared file's facts cite the sources written in the same file" in \
         load_scenario(write_scenario(INCLUDING), use_cache=False).problems[1].hint
 

@@ -32,6 +32,7 @@ from game.engine.loader.shared import (
     open_include,
     read_shared,
     shared_project_root,
+    used,
 )
 from game.engine.loader.sourcefiles import project_root
 from game.engine.loader.yamlsource import BOOL_TAG, INT_TAG, NULL_TAG, STR_TAG, parse
@@ -232,6 +233,8 @@ class _Builder(SectionReader):
             scenes=scenes, endings=endings, path=str(self.file.resolve()), content_hash=content_hash,
             texts=self.texts, includes=tuple(self.includes),
         )
+        scenario = used(scenario, {(section, ident) for found, _ in shared for section in KINDS
+                                   for ident in getattr(found, section)})
         for found in graph.check(scenario):
             self.report(found.diagnostic, places.get(found.place) or root, **found.args)
         if self.has_errors:

@@ -10,12 +10,19 @@ Each path is relative to the scenario and must lie inside its project (`sourcefi
 no absolute paths, no `..` leading out, links followed and checked). A shared file's facts cite
 the sources written in the same shared file, and its source files lie inside the including
 scenario's project. Problems in a shared file are reported at their place in that file.
+
+A scenario takes from its shared files what it uses (`used`): the facts it names (in `reveals`,
+a debrief or `known()`), the sources its facts cite, and the glossary terms its text mentions. So
+one shared file can serve every story of a project, and each story's guide and glossary list only
+its own.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -26,7 +33,9 @@ from game.engine.loader.reader import NodeReader
 from game.engine.loader.sections import SectionReader
 from game.engine.loader.sourcefiles import Refused, SourceText, project_root, read_include
 from game.engine.loader.yamlsource import parse
-from game.engine.runtime.model import Fact, Source
+from game.engine.runtime.expressions import names_read
+from game.engine.runtime.model import Fact, Scenario, Source
+from game.engine.runtime.text import template_reads
 
 #: The keys of a shared file; True marks the required ones.
 SHARED_KEYS = {"format": True, "shared": True, "sources": False, "facts": False, "glossary": False}
@@ -119,3 +128,57 @@ def open_include(reader: NodeReader, scenario: Path, written: str, node: Node) -
         return None
     assert isinstance(parsed.root, MappingNode)
     return found, parsed.root
+
+
+def used(scenario: Scenario, shared: set[tuple[str, str]]) -> Scenario:
+    """The scenario with only the entries of its shared files that it uses.
+
+    Args:
+        scenario: the scenario with every entry of its shared files merged in.
+        shared: (section, id) of each entry that came from a shared file.
+    """
+    if not shared:
+        return scenario
+    named = _facts_named(scenario)
+    facts = {k: f for k, f in scenario.facts.items() if ("facts", k) not in shared or k in named}
+    cited = {fact.source for fact in facts.values()}
+    sources = {k: s for k, s in scenario.sources.items() if ("sources", k) not in shared or k in cited}
+    text = "\n".join(_texts(scenario, facts))
+    glossary = {term: meaning for term, meaning in scenario.glossary.items()
+                if ("glossary", term) not in shared
+                or re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags=re.IGNORECASE)}
+    return replace(scenario, facts=facts, sources=sources, glossary=glossary)
+
+
+def _facts_named(scenario: Scenario) -> set[str]:
+    """Every fact a scenario names: revealed, in a debrief, or read by `known()` anywhere."""
+    named: set[str] = set()
+    for scene in scenario.scenes.values():
+        named.update(scene.reveals)
+    for ending in scenario.endings.values():
+        named.update(ending.reveals)
+        named.update(ending.debrief.facts)
+        named.update(ending.debrief.governments)
+    for scene in scenario.scenes.values():
+        for choice in scene.choices:
+            for expr in [choice.condition, *(outcome.condition for outcome in choice.outcomes)]:
+                if expr is not None:
+                    named.update(name for kind, name in names_read(expr) if kind == "known")
+    for template in scenario.texts.values():
+        named.update(name for kind, name in template_reads(template)[0] if kind == "known")
+    return named
+
+
+def _texts(scenario: Scenario, facts: dict[str, Fact]) -> Iterator[str]:
+    """Everything a player or a teacher reads in a scenario, where a glossary term may be mentioned."""
+    yield from (scenario.title, scenario.summary, *scenario.learning_objectives)
+    for scene in scenario.scenes.values():
+        yield scene.title
+        yield scene.text
+        for choice in scene.choices:
+            yield choice.text
+            yield choice.locked
+    for ending in scenario.endings.values():
+        yield from (ending.title, ending.text, ending.debrief.summary, *ending.debrief.questions)
+    for fact in facts.values():
+        yield from (fact.text, fact.note)
