@@ -266,6 +266,7 @@ class _Builder(SectionReader):
             self.absorb(shared.problems, shared.dropped)
             self.source_hashes[str(text.path)] = text.digest
             self.source_hashes.update(shared.hashes)
+            self.source_texts.update(shared.source_texts)  # the scenario's own facts may quote its sources
             self.includes.append(str(text.path))
             found.append((shared, item))
         return found

@@ -32,7 +32,7 @@ class SectionReader(NodeReader):
         self.file = file
         self.root = root
         self.source_hashes: dict[str, str] = {}  # every file read, with the hash of its bytes
-        self._source_texts: dict[str, str] = {}  # each source file's text, white space normalised
+        self.source_texts: dict[str, str] = {}  # each source file's text, white space normalised
 
     def sources(self, node: Node | None) -> dict[str, Source]:
         sources: dict[str, Source] = {}
@@ -67,7 +67,7 @@ class SectionReader(NodeReader):
         if isinstance(found, Refused):
             self.report(found.diagnostic, node, **found.args)
             return ""
-        self._source_texts[str(found.path)] = normalise_space(found.text)
+        self.source_texts[str(found.path)] = normalise_space(found.text)
         self.source_hashes[str(found.path)] = found.digest
         return str(found.path)
 
@@ -91,7 +91,7 @@ class SectionReader(NodeReader):
         return facts
 
     def check_quote(self, quote: str, node: Node, source: Source) -> None:
-        advice = quote_advice(normalise_space(quote), self._source_texts.get(source.file, ""))
+        advice = quote_advice(normalise_space(quote), self.source_texts.get(source.file, ""))
         if advice is not None:
             self.report(D.QUOTE_NOT_FOUND, node, source=source.id, advice=advice)
 

@@ -58,6 +58,7 @@ class SharedFile:
     problems: list[Problem] = field(default_factory=list)
     dropped: int = 0  # problems past the limit
     hashes: dict[str, str] = field(default_factory=dict)  # the shared file and its source files
+    source_texts: dict[str, str] = field(default_factory=dict)  # its source files' texts, for quotes elsewhere
 
     @property
     def ok(self) -> bool:
@@ -101,6 +102,7 @@ def read_shared(shown: str, file: Path, text: str, root: MappingNode, project: P
         for key, _ in reader.entries(top.get(section), section):
             shared.lines.setdefault((section, str(key.value)), key.start_mark.line + 1)
     shared.problems, shared.dropped, shared.hashes = reader.problems, reader.dropped, reader.source_hashes
+    shared.source_texts = reader.source_texts
     return shared
 
 
