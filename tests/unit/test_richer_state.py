@@ -214,3 +214,23 @@ def test_format_2_features_in_a_format_1_file_say_so(write_scenario: WriteScenar
 def test_mistakes_in_the_new_keys(write_scenario: WriteScenario, old: str, new: str, code: str) -> None:
     text = BASE_SCENARIO.replace("format: 1", "format: 2").replace(old, new)
     assert [p.code for p in load_scenario(write_scenario(text), use_cache=False).problems] == [code]
+
+
+def test_paths_through_outcomes_that_depend_on_the_state_replay_with_a_seed(write_scenario: WriteScenario) -> None:
+    from game.engine.search.jump import jump_to
+    from game.engine.search.routes import Replayed, replay_path
+
+    scenario = reactive(write_scenario)
+    found = explore(scenario)
+    for role in found.roles:
+        for ending, steps in role.endings.items():
+            replayed = replay_path(scenario, role.role, steps)
+            assert isinstance(replayed, Replayed) and replayed.place == ending, (role.role, ending, replayed)
+    jump = jump_to(scenario, "journalist", "home")
+    assert not isinstance(jump, str) and jump.choices == ("corridor", "slip")
+    game = Game(scenario, "journalist", jump.seed)
+    for choice_id in jump.choices:
+        game.choose(choice_id)
+    assert game.state.place == "home"
+    assert jump_to(scenario, "journalist", "nowhere") == "there is no scene or ending 'nowhere'"
+    assert "cannot reach" in str(jump_to(scenario, "journalist", "caught", max_states=1))

@@ -57,7 +57,7 @@ INCLUDING = (BASE_SCENARIO.replace("format: 1", "format: 2")
 @pytest.fixture
 def shared_file(project: Path) -> Path:
     path = project / "scenarios" / "shared" / "cambodia.yaml"
-    path.parent.mkdir()
+    path.parent.mkdir(exist_ok=True)
     path.write_text(SHARED, encoding="utf-8")
     return path
 

@@ -178,10 +178,16 @@ def draw_outcome_index(weights: list[int], seed: int, step: int) -> int:
 
 
 def _take(scenario: Scenario, state: GameState, choice: Choice, seed: int) -> GameState:
+    index = draw_outcome_index(outcome_weights(choice, state), seed, len(state.choices)) if choice.outcomes else -1
+    return take_outcome(scenario, state, choice, index)
+
+
+def take_outcome(scenario: Scenario, state: GameState, choice: Choice, index: int) -> GameState:
+    """The state after `choice` with its outcome number `index` (-1 for a plain goto), whatever a
+    draw would give: how the tools walk a path whose outcomes are known."""
     stats, flags = apply_effects(scenario, state.stats, state.flags, choice.effects)
     target = choice.goto
     if choice.outcomes:
-        index = draw_outcome_index(outcome_weights(choice, state), seed, len(state.choices))
         outcome = choice.outcomes[index]
         stats, flags = apply_effects(scenario, stats, flags, outcome.effects)
         target = outcome.goto
