@@ -234,3 +234,20 @@ def test_paths_through_outcomes_that_depend_on_the_state_replay_with_a_seed(writ
     assert game.state.place == "home"
     assert jump_to(scenario, "journalist", "nowhere") == "there is no scene or ending 'nowhere'"
     assert "cannot reach" in str(jump_to(scenario, "journalist", "caught", max_states=1))
+
+
+def test_a_visit_count_compared_with_a_huge_number_costs_nothing(write_scenario: WriteScenario) -> None:
+    """The count is kept as a clamped shift, not a table of a billion entries."""
+    from game.engine.search.analysis import compile_role, projection
+
+    text = REACTIVE_SCENARIO.replace("if: trust >= 2 and visits(hall) < 4", "if: visits(hall) < 1000000000")
+    scenario = load_scenario(write_scenario(text, name="huge"), use_cache=False).scenario
+    assert scenario is not None
+    machine = compile_role(scenario, "activist", projection(scenario))
+    state = machine.start
+    for _ in range(5):
+        film = next(c for c in machine.open_choices(state) if c.choice.id == "film")
+        state = film.branches[0].step(state)
+    assert machine.decode(state).visits["hall"] == 6
+    found = explore(scenario, max_states=5_000)
+    assert found.capped  # every visit is a new state: the cap stops it, and says so

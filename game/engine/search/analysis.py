@@ -666,10 +666,13 @@ def compile_move(scenario: Scenario, layout: Layout, effects: tuple[Effect, ...]
     if target in layout.visited_bits:
         put |= layout.visited_bits[target]
     for count in layout.counts:
-        if count.name == target:  # one more arrival, up to the cap
+        if count.name == target:  # one more arrival, up to the cap: a table, or a clamped shift when wide
             clear |= count.mask << count.shift
-            tables.append((count.shift, count.mask,
-                           tuple(min(value + 1, count.high) << count.shift for value in range(count.mask + 1))))
+            if count.high + 1 > TABULATED_VALUES:
+                shifts.append(Shift(count.shift, count.mask, 1, 0, count.high))
+            else:
+                tables.append((count.shift, count.mask,
+                               tuple(min(value + 1, count.high) << count.shift for value in range(count.mask + 1))))
     place = scenario.scenes.get(target) or scenario.endings[target]
     for fact in place.reveals:
         put |= layout.known_bits.get(fact, 0)
