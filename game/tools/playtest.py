@@ -85,7 +85,9 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
                 "stats": {stat: [scenario.stats[stat].min, scenario.stats[stat].max]
                           for stat in scenario.stats if stat in tracked.stats},
                 "flags": [flag for flag in scenario.flags if flag in tracked.flags],
-                "visited": sorted(tracked.places), "known": sorted(tracked.facts)},
+                "visited": sorted(tracked.places), "known": sorted(tracked.facts),
+                "visits": {place: cap for place, cap in sorted(tracked.caps().items())},
+                "once": sum(1 for scene in scenario.scenes.values() for choice in scene.choices if choice.once)},
         })
     endings = []
     for ending_id, ending in scenario.endings.items():
@@ -144,6 +146,9 @@ def _tracked_line(tracked: dict[str, Any]) -> str:
     parts += list(tracked["flags"])
     parts += [f"visited({place})" for place in tracked["visited"]]
     parts += [f"known({fact})" for fact in tracked["known"]]
+    parts += [f"visits({place}) 0..{cap}" for place, cap in tracked.get("visits", {}).items()]
+    if tracked.get("once"):
+        parts.append(f"which of {tracked['once']} once-only choices were taken")
     return ", ".join(parts) or "nothing (the scene alone decides what happens)"
 
 
