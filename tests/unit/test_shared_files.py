@@ -164,3 +164,12 @@ def test_the_cache_notices_a_changed_shared_file(write_scenario: WriteScenario, 
     again = load_scenario(path)
     assert not again.from_cache and again.scenario is not None and again.scenario.glossary["ASEAN"] == "Ten countries."
     assert load_scenario(path).from_cache
+
+
+def test_a_path_too_long_for_the_system_is_refused_not_a_crash(write_scenario: WriteScenario, shared_file: Path) -> None:
+    """Found by the fuzzer: a file name of 3,000 characters made the file system raise."""
+    path = write_scenario(INCLUDING.replace("shared/cambodia.yaml", "x" * 3000 + ".yaml").replace("arrests, two-held", "arrests"))
+    [problem] = load_scenario(path, use_cache=False).problems
+    assert problem.code == "LA094" and "File name too long" in problem.message
+    source = write_scenario(INCLUDING.replace(f"../seeds/{SEED_FILE}", "y" * 3000 + ".txt"), name="long-source")
+    assert [p.code for p in load_scenario(source, use_cache=False).problems] == ["LA056"]

@@ -76,9 +76,14 @@ def read_include(scenario_file: Path, written: str) -> SourceText | Refused:
 
 def _read(base: Path, root: Path, written: str, codes: dict[Failure, Diagnostic]) -> SourceText | Refused:
     try:
-        target = (base / written).resolve()
-    except (OSError, RuntimeError) as error:  # a loop of links
-        return Refused(codes["unreadable"], {"written": written, "reason": str(error)})
+        return _find_and_read(base, root, written, codes)
+    except (OSError, RuntimeError) as error:  # a loop of links, a name too long for the system...
+        reason = (error.strerror or str(error)) if isinstance(error, OSError) else str(error)
+        return Refused(codes["unreadable"], {"written": written, "reason": reason})
+
+
+def _find_and_read(base: Path, root: Path, written: str, codes: dict[Failure, Diagnostic]) -> SourceText | Refused:
+    target = (base / written).resolve()
     if not target.is_relative_to(root):
         link = _link_leading_outside(base, written, root)
         if link is not None:
