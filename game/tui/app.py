@@ -65,7 +65,6 @@ class LongArmApp(App[None]):
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
-        Binding("f2", "debug_panel", "Debug", show=False),  # --watch only: the state, and jump to a scene
     ]
 
     def __init__(self, scenario: str | None = None, role: str | None = None, seed: int | None = None,
@@ -101,6 +100,7 @@ class LongArmApp(App[None]):
             self.open_named_scenario(self.start_scenario)
         if self.file_watch is not None:
             self.set_interval(0.5, self.check_watched_file)
+            self.bind("f2", "debug_panel", description="Debug", show=False)  # the state, and a jump to any scene
 
     # ------------------------------------------------------------------ live preview (--watch)
 
