@@ -107,8 +107,9 @@ def _effects_to_json(effects: tuple[Effect, ...]) -> list[list[object]]:
 def _effects_from_json(data: list[list[Any]]) -> tuple[Effect, ...]:
     if not data:  # most choices have no effects: skip building a generator for them
         return ()
-    return tuple([Effect(str(item[0]), effect_op(item[1]), _effect_value(item[2]),
-                         expr_from_json(item[3]) if len(item) == 4 else None) for item in data])
+    return tuple([Effect(str(item[0]), effect_op(item[1]), _effect_value(item[2])) if len(item) == 3
+                  else Effect(str(item[0]), effect_op(item[1]), _effect_value(item[2]), expr_from_json(item[3]))
+                  for item in data])
 
 
 def _outcome_to_json(o: Outcome) -> list[object]:
@@ -120,8 +121,6 @@ def _outcome_to_json(o: Outcome) -> list[object]:
 
 
 def _outcome_from_json(data: list[Any]) -> Outcome:
-    if len(data) == 3:
-        return Outcome(data[0], data[1], _effects_from_json(data[2]))
     weight, goto, effects, weight_expr, weight_text, condition, condition_text = data
     return Outcome(weight, goto, _effects_from_json(effects),
                    None if weight_expr is None else expr_from_json(weight_expr), weight_text,
@@ -161,12 +160,16 @@ def scenario_to_json(s: Scenario) -> dict[str, object]:
 
 
 def _choice_from_json(c: list) -> Choice:  # type: ignore[type-arg]
-    cid, text, goto, outcomes, condition, condition_text, locked, effects, line, *flags = c
-    once, fallback = (bool(flags[0]), bool(flags[1])) if flags else (False, False)
+    if len(c) == 9:  # most choices are neither once nor fallback
+        cid, text, goto, outcomes, condition, condition_text, locked, effects, line = c
+        once = fallback = False
+    else:
+        cid, text, goto, outcomes, condition, condition_text, locked, effects, line, once, fallback = c
     return Choice(cid, text, goto,
-                  tuple([_outcome_from_json(o) for o in outcomes]) if outcomes else (),
+                  tuple([Outcome(o[0], o[1], _effects_from_json(o[2])) if len(o) == 3 else _outcome_from_json(o)
+                         for o in outcomes]) if outcomes else (),
                   expr_from_json(condition) if condition is not None else None,
-                  condition_text, locked, _effects_from_json(effects), line, once, fallback)
+                  condition_text, locked, _effects_from_json(effects), line, bool(once), bool(fallback))
 
 
 def scenario_from_json(d: dict, content_hash: str) -> Scenario:  # type: ignore[type-arg]
