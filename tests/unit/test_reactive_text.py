@@ -169,3 +169,21 @@ def test_every_front_end_gets_the_variant_through_the_engine(write_scenario: Wri
     game.choose("film")
     assert "A man by the pillar lifts his phone as you pass." in game.fill(scenario.scenes["hall"].text)
     assert [option.text for option in game.options()][0] == "Film the door (6 people follow you)"
+
+
+def test_the_debrief_shows_each_choice_as_it_read_when_taken(write_scenario: WriteScenario) -> None:
+    from game.engine.runtime.debrief import build_debrief
+
+    scenario = load_scenario(write_scenario(REACTIVE_SCENARIO, name="night-watch"), use_cache=False).scenario
+    assert scenario is not None
+    game = Game(scenario, "journalist", 1)
+    for choice_id in ("film", "ask", "corridor", "wait"):  # ask, on the second visit: "Ask the guard again"
+        if choice_id == "wait":
+            game.choose("knock")
+            assert [o.choice.id for o in game.options()] == ["wait"]
+        game.choose(choice_id)
+    path = build_debrief(scenario, game.state, game.seed).path
+    assert [step.choice_text for step in path[:3]] == ["Film the door (0 people follow you)", "Ask the guard again",
+                                                        "Go to the corridor"]
+    # Without the seed the path is filled from the last state: reach has grown since.
+    assert build_debrief(scenario, game.state).path[0].choice_text == "Film the door (4 people follow you)"
