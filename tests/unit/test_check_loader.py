@@ -1,5 +1,5 @@
 """The knowledge check in the format: a valid check becomes the model, and each mistake is a
-located problem with its own code (LA090-LA098), reported in one run."""
+located problem with its own code (LA100-LA108), reported in one run."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_a_check_has_4_to_8_items(write_scenario: WriteScenario, items: int, cou
     chosen = (entries + extra)[:items]
     text = BASE_SCENARIO + "check:\n" + "".join("  - id: " + entry for entry in chosen)
     problems = problems_of(write_scenario, text)
-    assert codes(problems) == ["LA090"]
+    assert codes(problems) == ["LA100"]
     assert problems[0].message == f"the knowledge check has {count}; a check has 4 to 8 items"
     assert (problems[0].line, problems[0].column) == at(text, "- id: held-where")
 
@@ -76,7 +76,7 @@ def test_an_item_has_2_to_4_options_each_once(write_scenario: WriteScenario) -> 
             .replace("[A week, Most of a day, A month, A year]", "[A week, Most of a day, A month, A year, A day]")
             .replace("[She was released, She was sent to Cambodia]", "[She was released, she was  RELEASED]"))
     problems = problems_of(write_scenario, text)
-    assert codes(problems) == ["LA091", "LA091", "LA095"]
+    assert codes(problems) == ["LA101", "LA101", "LA105"]
     one, five, twice = problems
     assert one.message == "item 'held-by' has 1 option; an item has 2 to 4 options"
     assert (one.line, one.column) == at(text, "[Malaysia's authorities]")
@@ -89,7 +89,7 @@ def test_the_answer_must_be_one_of_the_options(write_scenario: WriteScenario) ->
     text = (CHECK_SCENARIO.replace("answer: Most of a day", "answer: most of a day")
             .replace("answer: She was released", "answer: Released at dawn"))
     problems = problems_of(write_scenario, text)
-    assert codes(problems) == ["LA092", "LA092"]
+    assert codes(problems) == ["LA102", "LA102"]
     assert problems[0].message == "the answer of item 'how-long' is not one of its options"
     assert problems[0].hint == "did you mean 'Most of a day'? the answer is written exactly as its option"
     line, column = at(text, "answer: most of a day")
@@ -101,7 +101,7 @@ def test_item_ids_and_questions_are_not_repeated(write_scenario: WriteScenario) 
     text = (CHECK_SCENARIO.replace("id: then", "id: held-by")
             .replace("How long was she held?", "WHERE was Mu Sochua  held?"))
     problems = problems_of(write_scenario, text)
-    assert codes(problems) == ["LA094", "LA093"]  # in line order
+    assert codes(problems) == ["LA104", "LA103"]  # in line order
     question, item = problems
     assert question.message == ("item 'how-long' asks the same question as item 'held-where' "
                                 f"(line {at(text, 'Where was Mu')[0]})")
@@ -114,13 +114,13 @@ def test_the_fact_exists_has_a_quote_and_a_debrief_shows_it(write_scenario: Writ
     text = (CHECK_SCENARIO.replace("    fact: klia-detention\n  - id: held-by", "    fact: klia-detentoin\n  - id: held-by")
             .replace("    fact: klia-detention\n  - id: how-long", "    fact: arrests\n  - id: how-long"))
     problems = problems_of(write_scenario, text)
-    assert codes(problems) == ["LA020", "LA096"]
+    assert codes(problems) == ["LA020", "LA106"]
     assert problems[0].hint == "did you mean 'klia-detention'?"
     assert problems[1].message == "item 'held-by' rests on fact 'arrests', which has no quote"
     assert (problems[1].line, problems[1].column) == (at(text, "fact: arrests")[0], at(text, "fact: arrests")[1] + 6)
     unlisted = CHECK_SCENARIO.replace("      facts: [klia-detention]\n", "      facts: []\n")
     problems = problems_of(write_scenario, unlisted)
-    assert codes(problems) == ["LA097"] * 4
+    assert codes(problems) == ["LA107"] * 4
     assert problems[0].message == ("item 'held-where' rests on fact 'klia-detention', which is listed in no "
                                    "ending's debrief")
     governments = unlisted.replace("      facts: []\n      questions: [Why would",
@@ -131,7 +131,7 @@ def test_the_fact_exists_has_a_quote_and_a_debrief_shows_it(write_scenario: Writ
 def test_a_debrief_that_no_role_can_reach_does_not_count(write_scenario: WriteScenario) -> None:
     text = CHECK_SCENARIO.replace("{weight: 3, goto: refused}", "{weight: 3, goto: quiet}")
     problems = problems_of(write_scenario, text)
-    assert codes(problems) == ["LA061"] + ["LA097"] * 4
+    assert codes(problems) == ["LA061"] + ["LA107"] * 4
     assert problems[1].message == ("item 'held-where' rests on fact 'klia-detention', which is listed only in "
                                    "the debriefs of endings no role can reach ('refused')")
     assert problems[1].is_error and not problems[0].is_error
@@ -141,7 +141,7 @@ def test_the_right_answer_always_in_one_place_is_a_warning(write_scenario: Write
     text = (CHECK_SCENARIO.replace("[Cambodia's police, Malaysia's authorities]", "[Malaysia's authorities, Cambodia's police]")
             .replace("[A week, Most of a day, A month, A year]", "[Most of a day, A week, A month, A year]"))
     result = load_scenario(write_scenario(text), use_cache=False)
-    assert codes(list(result.problems)) == ["LA098"]
+    assert codes(list(result.problems)) == ["LA108"]
     assert result.ok and not result.problems[0].is_error
     assert result.problems[0].message == "the right answer is option 1 in every item of the knowledge check"
 
@@ -153,6 +153,6 @@ def test_every_problem_of_a_broken_check_comes_in_one_run(write_scenario: WriteS
         "  - {question: q2, options: [x]}\n"
         "  - just text\n")
     problems = problems_of(write_scenario, text)
-    assert sorted(codes(problems)) == sorted(["LA011", "LA090", "LA014", "LA092", "LA020", "LA012", "LA012",
-                                              "LA012", "LA091", "LA013"])
+    assert sorted(codes(problems)) == sorted(["LA011", "LA100", "LA014", "LA102", "LA020", "LA012", "LA012",
+                                              "LA012", "LA101", "LA013"])
     assert not load_scenario(write_scenario(BASE_SCENARIO + "check: {a: 1}\n"), use_cache=False).ok
