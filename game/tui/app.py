@@ -37,7 +37,7 @@ from game.tui.screens.role import RoleScreen
 from game.tui.screens.saves import LoadScreen, SaveNameScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
-from game.tui import textual_fixes
+from game.tui import textual_private
 from game.tui.settings import Settings, load_settings, save_settings
 from game.tui.watch import FileWatch
 
@@ -51,7 +51,7 @@ def export_directory() -> Path:
     return Path(override) if override else platformdirs.user_downloads_path()
 
 
-textual_fixes.apply()
+textual_private.apply_styles_cache_fix()
 
 
 class LongArmApp(App[None]):

@@ -382,7 +382,7 @@ async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> No
 
 
 async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
-    from textual.widgets._footer import FooterKey
+    from game.tui.textual_private import FooterKey
 
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -422,14 +422,21 @@ async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None
 
 
 
+def choice_line(choices: ChoiceList, index: int) -> int:
+    """The screen line (in the list) where the choice at `index` starts."""
+    return choices.line_span(choices._names[index])[0]
+
+
 async def test_choices_by_cursor_keys_and_mouse_skip_locked_ones() -> None:
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         choices = app.screen.query_one(ChoiceList)
-        assert choices.highlighted == 0 and choices.render_line(0).text.startswith("\u25b6 1. Fly")
+        assert choices.render_line(0).text.startswith("Choose:")
+        assert choices.highlighted == 0 and choices.render_line(choice_line(choices, 0)).text.startswith("\u25b6 1. Fly")
         await pilot.press("end")
-        assert choices.highlighted == 1 and choices.render_line(1).text.startswith("\u25b6 2. Stay")
+        assert choices.highlighted == 1
+        assert choices.render_line(choice_line(choices, 1)).text.startswith("\u25b6 2. Stay")
         await pilot.press("down", "home")
         assert choices.highlighted == 0
         await pilot.press("1", "2")  # fly, then back to the newsroom, where `fly` is now locked
@@ -438,10 +445,20 @@ async def test_choices_by_cursor_keys_and_mouse_skip_locked_ones() -> None:
         assert choices.highlighted == 1  # the cursor starts on the first *open* choice
         await pilot.press("up", "home")
         assert choices.highlighted == 1
-        await pilot.click(ChoiceList, offset=(8, 0))  # the locked choice: nothing happens
+        await pilot.click(ChoiceList, offset=(8, choice_line(choices, 0)))  # the locked choice: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The newsroom"
-        await pilot.click(ChoiceList, offset=(8, 2))  # "1. Stay home", below the locked one's two lines
+        await pilot.click(ChoiceList, offset=(8, choice_line(choices, 1)))  # "1. Stay home", under the locked one
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_a_click_on_a_choice_that_is_not_highlighted_takes_it() -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.click(ChoiceList, offset=(10, choice_line(choices, 1)))  # "2. Stay home"
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
 
@@ -454,7 +471,8 @@ async def test_the_choice_cursor_follows_the_theme() -> None:
         for theme in ("textual-light", "nord"):
             app.theme = theme
             await pilot.pause()
-            cursor = next(segment for segment in choices.render_line(0) if segment.text.startswith("1."))
+            line = choices.render_line(choice_line(choices, 0))
+            cursor = next(segment for segment in line if segment.text.startswith("Fly"))
             expected = choices.get_visual_style("choice-list--cursor")
             assert cursor.style is not None and cursor.style.bgcolor is not None and cursor.style.color is not None
             assert cursor.style.bgcolor.triplet == expected.background.rich_color.triplet, theme
@@ -497,3 +515,36 @@ async def test_a_choice_lays_the_screen_out_once(monkeypatch: pytest.MonkeyPatch
         await pilot.pause()
         assert scene_title(app) == "The arrival hall"
         assert len(layouts) == 1  # a second pass (Textual's default) re-renders the screen again
+
+
+async def test_the_key_bar_shows_keys_on_a_new_screen_after_the_app_was_blurred() -> None:
+    """Issue 12: the key bar skipped its redraw while the app was blurred (a browser tab in the
+    background, an author in their editor during --watch), then never showed the new keys."""
+    from textual import events
+
+    from game.tui.textual_private import FooterKey
+
+    app = LongArmApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(app.screen.query(FooterKey)) > 0
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert not app.app_focus
+        # New screens while blurred, with no key pressed (a key press refocuses the app): as when
+        # --watch reloads the file the author just saved in their editor.
+        app.open_named_scenario("test-story")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleScreen)
+        assert app.session is None
+        scenario = app.screen.scenario
+        app.start_game(scenario, "journalist")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and not app.app_focus
+        app.post_message(events.AppFocus())
+        for _ in range(20):
+            await pilot.pause()
+            if len(app.screen.query(FooterKey)) >= 8:
+                break
+        descriptions = [key.description for key in app.screen.query(FooterKey)]
+        assert {"Undo", "Glossary", "Journal", "Save", "Load", "Title"} <= set(descriptions), descriptions

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from game.tui.widgets.single_pass import OneLayoutPass
+from game.tui.textual_private import OneLayoutPass
 
 NOTHING = Content("")
 
@@ -85,6 +85,21 @@ class PartText(OneLayoutPass, Widget):
         changed = [y for y, (new, old) in enumerate(zip(lines, before)) if new is not old]
         if changed:
             self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    def line_span(self, name: Hashable) -> tuple[int, int]:
+        """Where the first part called `name` is drawn: (its first line, how many lines); (0, 0)
+        when it is not shown or the widget has no width yet."""
+        width = self.size.width
+        if not width:
+            return 0, 0
+        self._lines_at(width)
+        start = 0
+        for part in self._parts:
+            count = len(self._wrapped[part.name])
+            if part.name == name:
+                return start, count
+            start += count
+        return 0, 0
 
     @property
     def content(self) -> Content:

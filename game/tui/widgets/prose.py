@@ -147,7 +147,7 @@ def prose_parts(blocks: list[Block]) -> list[Part]:
 
 
 class SceneText(PartText):
-    """A scene as one widget: its title, basis line, Markdown text and the "Choose:" label.
+    """A scene as one widget: its title, basis line and Markdown text (the choices are below it).
 
     One widget to lay out and redraw on every choice; four separate ones cost more than their
     text (each adds a layout box and cuts every screen line it spans)."""
@@ -166,7 +166,6 @@ class SceneText(PartText):
             BLANK,
             *prose_parts(parse_blocks(markdown)),
             BLANK,
-            Part("choose", Content.styled("Choose:", "bold")),
         ])
 
 
