@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from game import __version__
 
 if TYPE_CHECKING:
+    from game.engine.runtime.model import Scenario
     from game.session.events import SessionObserver
 
 DESCRIPTION = """\
@@ -48,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "one line of input each; it works with screen readers and with piped input.")
     play.add_argument("scenario", nargs="?", help="a shipped scenario id (see `longarm list`) or a path to a .yaml file")
     play.add_argument("--role", help="the role to play, e.g. journalist (asked when omitted)")
-    play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
+    play.add_argument("--seed", type=_seed, metavar="N",
+                      help=f"the random seed, a whole number from 0 to {SEED_MAX:,}: the same seed and choices "
+                           "replay the same game (a new one at random when omitted)")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
     play.add_argument("--results", type=Path, metavar="PATH",
@@ -108,6 +111,20 @@ def build_parser() -> argparse.ArgumentParser:
                                                                            "(any case)")
     report.add_argument("--scenario", metavar="ID", help="only the games of this scenario, e.g. arrival-hall")
     return parser
+
+
+#: The largest seed: the engine's own seeds are below 2**31, and every store keeps 32 bits.
+SEED_MAX = 2**31 - 1
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {SEED_MAX:,}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -272,10 +289,27 @@ def _play(args: argparse.Namespace) -> int:
     if watch is not None and not watch.is_file():
         print(f"longarm: --watch needs a scenario file; {watch} is not one", file=sys.stderr)
         return 2
+    found: Scenario | None = None
+    if scenario is not None and watch is None:
+        # The same checks and words as the plain player, before the screen is taken over; a
+        # file with errors is left to the app, which shows the validator's messages.
+        from game.engine.loader import catalog
+        from game.plain import unknown_role
+
+        match catalog.find(scenario):
+            case catalog.NotFound() as missing:
+                print(f"longarm: {missing.message}", file=sys.stderr)
+                return 2
+            case catalog.Found(scenario=named):
+                if role is not None and role not in named.roles:
+                    print(f"longarm: {unknown_role(named, role)}", file=sys.stderr)
+                    return 2
+                found = named
     from game.tui.app import run_app  # Textual is imported only here, when the app starts
 
     return run_app(scenario, role, seed, watch,
-                   app_observers(args.results, args.name, args.class_code, watching=watch is not None))
+                   app_observers(getattr(args, "results", None), getattr(args, "name", None),
+                                 getattr(args, "class_code", None), watching=watch is not None), found=found)
 
 
 def app_observers(results: Path | None, name: str | None, class_code: str | None,

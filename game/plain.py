@@ -49,6 +49,11 @@ def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str])
     return out.getvalue()
 
 
+def unknown_role(scenario: Scenario, role: str) -> str:
+    """What to say when a scenario has no such role (the plain player and the app both say it)."""
+    return f"'{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}"
+
+
 HELP = "Type a choice's number and press Enter. Other keys: j journal, u undo, h help, q quit."
 
 
@@ -150,7 +155,7 @@ class PlainPlayer:
                     self.say(f"  {number}. {entry.title}: {entry.blurb}")
                 role = roles[self.pick("Role number: ", len(roles))].id
         elif role not in scenario.roles:
-            self.stderr.write(f"longarm: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
+            self.stderr.write(f"longarm: {unknown_role(scenario, role)}\n")
             return 2
         session = PlaySession.new(scenario, role, new_seed() if seed is None else seed, self.observers)
         self.tell(session.begin())

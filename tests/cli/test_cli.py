@@ -187,3 +187,28 @@ def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, 
     [game] = ResultsStore(results, create=False).games()
     assert (game.player, game.class_code, game.ending_id) == ("Dara", "HISTORY-9B", "quiet")
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would stay too")]
+
+
+@pytest.mark.parametrize("plain", [[], ["--plain"]], ids=["app", "plain"])
+@pytest.mark.parametrize("seed", ["99999999999999999999999", "-1", "2147483648", "seven"])
+def test_a_seed_out_of_range_is_refused_before_play(seed: str, plain: list[str]) -> None:
+    """A huge seed was once accepted, and then every choice failed to record."""
+    result = run("play", *plain, "arrival-hall", "--role", "journalist", "--seed", seed)
+    assert result.returncode == 2
+    assert "--seed" in result.stderr and ("between 0 and 2,147,483,647" in result.stderr
+                                          or "not a whole number" in result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_largest_seed_is_accepted() -> None:
+    result = run("play", "--plain", "arrival-hall", "--role", "journalist", "--seed", "2147483647", stdin="q\n")
+    assert result.returncode == 0 and "Seed 2147483647" in result.stdout
+
+
+@pytest.mark.parametrize("plain", [[], ["--plain"]], ids=["app", "plain"])
+def test_an_unknown_role_or_scenario_exits_2_with_the_same_words_in_both_front_ends(plain: list[str]) -> None:
+    result = run("play", *plain, "arrival-hall", "--role", "wizard")
+    assert result.returncode == 2
+    assert result.stderr == "longarm: 'arrival-hall' has no role 'wizard'; its roles are: journalist, activist\n"
+    result = run("play", *plain, "no-such-story", "--role", "journalist")
+    assert result.returncode == 2 and result.stderr.startswith("longarm: no scenario 'no-such-story' (known ids:")

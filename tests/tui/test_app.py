@@ -20,7 +20,8 @@ from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import load_settings
 from game.tui.widgets.choice_list import ChoiceList
-from game.tui.widgets.prose import Prose, SceneText
+from game.tui.widgets.debrief_text import DebriefText
+from game.tui.widgets.prose import SceneText
 from game.tui.widgets.sidebar import Sidebar
 
 pytestmark = pytest.mark.usefixtures("scenarios_dir")
@@ -32,6 +33,10 @@ def prompts(option_list: OptionList) -> list[str]:
 
 def static_text(app: LongArmApp, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
+
+
+def debrief_text(app: LongArmApp) -> str:
+    return app.screen.query_one("#debrief-text", DebriefText).content.plain
 
 
 def scene_title(app: LongArmApp) -> str:
@@ -140,9 +145,11 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
         await pilot.press("1", "1")  # fly, then try the gate: a seeded random outcome
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        text = app.screen.query_one("#debrief-text", Prose).source
+        text = debrief_text(app)
         assert app.session is not None and app.session.state.place in ("refused", "quiet")
-        assert "## What really happened" in text and "## Your path" in text and "## Questions to discuss" in text
+        assert "What really happened" in text and "Your path" in text
+        assert "Questions to discuss" not in text  # shown once, each with its answer box, below
+        assert len(app.screen.query(Input)) == 1
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and app.session.role == "journalist"
@@ -163,26 +170,35 @@ async def test_the_debrief_quotes_and_sources(tmp_path: Path, monkeypatch: pytes
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
-        text = screen.query_one("#debrief-text", Prose).source
-        assert "You sleep." in text and "1. What would you have done?" in text
+        text = debrief_text(app)
+        assert "You sleep." in text
         assert "Mu Sochua was held for most of a day" in text  # found in play, so listed
-        assert "Source: \u201cCambodia: Stop pressuring regional neighbours" in text
+        assert "\u201cdetained for most of the day by the Malaysian authorities" in text  # its quote
+        assert "[1]" in text and "[1] \u201cCambodia: Stop pressuring regional neighbours" in text  # its source
+        assert " 1. The newsroom: Stay home" in text  # the path: each place with the choice made there
+        assert "1. What would you have done?" in str(screen.query_one(".answer-question").render())
 
 
-async def test_export_writes_the_debrief_as_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("game.tui.app.export_directory", lambda: tmp_path / "exports")
+async def test_export_writes_the_debrief_with_the_answers_and_never_overwrites(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LONGARM_EXPORT_DIR", str(tmp_path / "exports"))
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         await pilot.press("2")
         await pilot.pause()
+        await pilot.press("a", *"I would stay", "enter", "escape")  # answer, saved; out of the box
+        await pilot.pause()
         await pilot.press("e")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if (tmp_path / "exports" / "longarm-test-story-quiet.md").exists():
-                break
-        exported = (tmp_path / "exports" / "longarm-test-story-quiet.md").read_text(encoding="utf-8")
+        await pilot.pause()
+        first = tmp_path / "exports" / "longarm-test-story-quiet.md"
+        exported = first.read_text(encoding="utf-8")
         assert exported.startswith("# Test story: A quiet night")
+        assert "1. What would you have done?\n\n   **Your answer:** I would stay" in exported
+        await pilot.press("e")  # a second export: a new file beside the first
+        await pilot.pause()
+        assert (tmp_path / "exports" / "longarm-test-story-quiet-2.md").read_text(encoding="utf-8") == exported
+        assert first.read_text(encoding="utf-8") == exported
 
 
 async def test_glossary_opens_filters_and_closes() -> None:
@@ -222,8 +238,13 @@ async def test_help_lists_every_binding() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = static_text(app, "#help-keys")
-        for words in ("Undo", "Glossary", "Journal", "Play again", "Export", "Pick an open choice", "ctrl+p"):
+        for words in ("Undo", "Glossary", "Journal", "Play again", "Export", "Pick an open choice", "Ctrl+P"):
             assert words in text
+        # Keys as players read them, not Textual's names.
+        assert "? or F1" in text and "Esc" in text and "Ctrl+Z" in text and "PgDn" in text
+        for raw in ("question_mark", "escape", "ctrl+z", "f1Help"):
+            assert raw not in text
+        assert text.count("Undo") == 3  # everywhere (Ctrl+Z), in a scene (u), on a debrief (u): once each
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
@@ -239,7 +260,9 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
     app = LongArmApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "Continue" in prompts(app.screen.query_one("#scenarios", OptionList))[0]
+        entry = prompts(app.screen.query_one("#scenarios", OptionList))[0]
+        assert entry.startswith("Continue")
+        assert "Test story, as Freelance journalist, at \u201cThe arrival hall\u201d, just now" in entry
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The arrival hall"
@@ -247,6 +270,8 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
 
 
 async def test_named_save_and_load() -> None:
+    from game.tui.screens.saves import SaveNameScreen
+
     app = LongArmApp(seed=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
@@ -254,17 +279,25 @@ async def test_named_save_and_load() -> None:
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press(*"at the airport", "enter")
+        await pilot.press(*"../escape", "enter")  # a name that is refused...
+        await pilot.pause()
+        assert isinstance(app.screen, SaveNameScreen)  # ...keeps the dialog, the text and says why
+        assert app.screen.query_one(Input).value == "../escape"
+        assert "letters, digits" in static_text(app, "#save-error")
+        await pilot.press(*["backspace"] * 9, *"at the airport", "enter")
         await pilot.pause()
         assert (saves_dir() / "at the airport.json").exists()
+        assert isinstance(app.screen, SceneScreen)
         await pilot.press("u")
         await pilot.pause()
         assert scene_title(app) == "The newsroom"
         await pilot.press("l")
         await pilot.pause()
         options = prompts(app.screen.query_one("#save-list", OptionList))
-        assert "at the airport" in options
-        await pilot.press(*["down"] * options.index("at the airport"), "enter")
+        [saved] = [option for option in options if option.startswith("at the airport")]
+        # Which scenario, role, place and when: enough to tell saves apart.
+        assert saved.endswith("Test story, as Freelance journalist, at \u201cThe arrival hall\u201d, just now")
+        await pilot.press(*["down"] * options.index(saved), "enter")
         await pilot.pause()
         assert scene_title(app) == "The arrival hall"
 
@@ -346,8 +379,14 @@ async def test_command_palette_offers_the_game_commands() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Glossary", "Help: keys", "Undo", "Save the game", "Load a saved game", "Title screen"):
+        for title in ("Glossary", "Help", "Undo", "Save the game", "Load a saved game", "Title screen"):
             assert title in titles
+        assert "Keys" not in titles and titles.count("Help") == 1  # one help entry, ours
+        await pilot.press("2")  # an ending
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Save the game" not in titles and "Export the debrief" in titles
+        assert not app.check_action("save_game", ())
 
 
 @pytest.mark.parametrize("size", [(60, 20), (120, 40)])
@@ -548,3 +587,89 @@ async def test_the_key_bar_shows_keys_on_a_new_screen_after_the_app_was_blurred(
                 break
         descriptions = [key.description for key in app.screen.query(FooterKey)]
         assert {"Undo", "Glossary", "Journal", "Save", "Load", "Title"} <= set(descriptions), descriptions
+
+
+async def answer_then(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """At a debrief: answer the first question, then press `keys`."""
+    await pilot.press("a", *"Because", *keys)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("leave", [["escape", "escape"], ["tab", "t"], ["ctrl+z"]])
+async def test_an_answer_is_saved_whichever_way_the_student_leaves(leave: list[str]) -> None:
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await answer_then(pilot, *leave)
+        assert not isinstance(app.screen, DebriefScreen)
+        assert read_save(saves_dir() / "autosave.json").answers == (() if leave == ["ctrl+z"] else ((0, "Because"),))
+
+
+async def test_escape_in_an_answer_box_saves_it_and_stays_on_the_debrief() -> None:
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await answer_then(pilot, "escape")
+        assert isinstance(app.screen, DebriefScreen) and not isinstance(app.focused, Input)
+        assert app.session is not None and app.session.answers == {0: "Because"}
+        assert read_save(saves_dir() / "autosave.json").answers == ((0, "Because"),)
+
+
+async def test_enter_saves_an_answer_and_stays_in_its_box(scenarios_dir: Path) -> None:
+    """Enter once moved on to the next box, so Enter then Tab skipped a question."""
+    (scenarios_dir / "test-story.yaml").write_text(
+        (scenarios_dir / "test-story.yaml").read_text().replace(
+            "questions: [What would you have done?]", "questions: [What would you have done?, Who decides?]"))
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await answer_then(pilot, "enter")
+        assert app.focused is not None and app.focused.id == "answer-0"
+        await pilot.press("tab", *"Nobody", "enter")
+        await pilot.pause()
+        assert app.session is not None and app.session.answers == {0: "Because", 1: "Nobody"}
+
+
+async def test_answers_come_back_when_the_game_is_continued() -> None:
+    """End to end: play, answer, Esc to the title, Continue: the answer is in its box."""
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await answer_then(pilot, "escape", "escape")
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.query_one("#answer-0", Input).value == "Because"
+    app = LongArmApp(observers=app_observers(None, None, None))  # and after a restart
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.query_one("#answer-0", Input).value == "Because"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_toast_never_covers_the_choices_or_the_title(size: tuple[int, int]) -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await start_scene(pilot)
+        app.notify("Saved as 'a name long enough to wrap over two lines or more'.")
+        for _ in range(40):
+            await pilot.pause()
+            if app.screen.query("Toast") and app.screen.query_one("Toast").region:
+                break
+        [toast] = app.screen.query("Toast")  # by CSS type: Textual's Toast class is private
+        pane = app.screen.query_one("#choice-pane")
+        text = app.screen.query_one("#scene-text", SceneText)
+        assert not toast.region.overlaps(pane.region)
+        assert toast.region.y > text.region.y + 1  # below the title line

@@ -121,3 +121,31 @@ async def test_page_down_reads_on_and_the_hint_goes_when_all_is_read(monkeypatch
         await pilot.press("pageup")
         await pilot.pause()
         assert text.scroll_y < text.max_scroll_y and choices.more_above
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_the_title_screen_shows_continue_and_every_scenario(size: tuple[int, int]) -> None:
+    from textual.widgets import OptionList
+
+    from game.cli import app_observers
+    from game.tui.screens.title import TitleScreen
+
+    app = LongArmApp("under-watch", "activist", 3, observers=app_observers(None, None, None, watching=True))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("1")  # an autosave to continue
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        shown = squeeze(screen_text(app))
+        listed = app.screen.query_one("#scenarios", OptionList)
+        assert listed.region.bottom < size[1] - 1 and listed.option_count == 4
+        assert squeeze("Continue your last game") in shown
+        assert squeeze("Under Watch, as Cambodian migrant worker, at") in shown  # which game, where, when
+        for title in ("Arrival Hall", "The Way Home", "Under Watch"):
+            assert squeeze(f"{title} 15 min") in shown, shown
+        assert squeeze("Content note") in shown
+        await pilot.press("down")  # the summary of the scenario under the cursor
+        await pilot.pause()
+        assert squeeze("Kuala Lumpur International Airport") in squeeze(screen_text(app))

@@ -146,6 +146,11 @@ def prose_parts(blocks: list[Block]) -> list[Part]:
     return parts
 
 
+def markdown_parts(markdown: str) -> list[Part]:
+    """Author Markdown as `PartText` parts."""
+    return prose_parts(parse_blocks(markdown))
+
+
 class SceneText(PartText):
     """A scene as one widget: its title, basis line and Markdown text (the choices are below it).
 
@@ -164,7 +169,7 @@ class SceneText(PartText):
             Part(("title", title), Content.styled(title, "bold $accent")),
             Part(("basis", basis.markup), basis),
             BLANK,
-            *prose_parts(parse_blocks(markdown)),
+            *markdown_parts(markdown),
             BLANK,
         ])
 
@@ -182,4 +187,4 @@ class Prose(PartText):
 
     def update(self, markdown: str) -> None:
         self.source = markdown
-        self.show(prose_parts(parse_blocks(markdown)))
+        self.show(markdown_parts(markdown))
