@@ -1,8 +1,10 @@
 """Long Arm: interactive fiction about transnational repression, with factual debriefs.
 
-The package is split into a pure engine core (`game.engine`, which never imports Textual)
-and the front ends built on it (`game.plain`, and later the Textual app and the browser
-server), tied together by the command line in `game.cli`.
+Data flows one way: YAML -> `game.engine.loader` -> an immutable `Scenario` (`game.engine.runtime`)
+-> a `game.session.PlaySession` -> a front end (`game.tui`, `game.plain`, `game.web`) -> the
+results store (`game.classroom`). The engine imports no front end; front ends never import each
+other; `game.cli` assembles each front end with its session observers. pyproject.toml's
+import-linter contracts check these rules.
 """
 
 __version__ = "0.1.0"

@@ -20,9 +20,9 @@ from game.engine.loader import catalog
 from game.engine.runtime.debrief import DebriefView, source_line
 from game.engine.runtime.model import BASIS_MEANING, Scenario
 from game.engine.runtime.saves import write_save
-from game.engine.runtime.state import new_seed
+from game.engine.runtime.state import new_seed, numbered
 from game.session.events import Notice, SessionObserver
-from game.session.play import PlaySession, numbered
+from game.session.play import PlaySession
 
 def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str]) -> str:
     """The plain player's whole text for a game, as if its choices were typed: a golden transcript.

@@ -13,13 +13,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
 from game.engine.loader import catalog
 from game.engine.runtime.debrief import FactEntry, source_line
-from game.engine.runtime.model import BASIS_MEANING, TONES, Ending, Scenario, Source
+from game.engine.runtime.model import BASIS_MEANING, TONES, Ending, Scenario, Source, chance_text
 from game.tools import graph_export
 from game.tools.loading import load_named, shown_path
 from game.tools.stats import Stats, measure
@@ -139,18 +138,13 @@ def story_map(scenario: Scenario) -> tuple[MapScene, ...]:
         choices = []
         for choice in scene.choices:
             total = sum(outcome.weight for outcome in choice.outcomes)
-            targets = (tuple(MapTarget(o.goto, _share(o.weight, total)) for o in choice.outcomes) if choice.outcomes
+            targets = (tuple(MapTarget(o.goto, chance_text(o.weight, total)) for o in choice.outcomes) if choice.outcomes
                        else (MapTarget(choice.goto, ""),))
             choices.append(MapChoice(choice.text, choice.condition_text if choice.condition is not None else "",
                                      choice.locked, targets))
         scenes.append(MapScene(scene.id, scene.title, scene.basis, tuple(starts.get(scene.id, ())),
                                scene.id in lost, tuple(choices)))
     return tuple(scenes)
-
-
-def _share(weight: int, total: int) -> str:
-    share = Fraction(weight, total)
-    return f"{share.numerator}/{share.denominator}"
 
 
 # ---------------------------------------------------------------------------- the lesson plan

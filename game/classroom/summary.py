@@ -13,16 +13,13 @@ they took there, so a scene's shares can add up to more than 100%.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.classroom.records import GameRecord, iso, utc_now
-from game.engine.runtime.model import TONES, Scenario
+from game.engine.runtime.model import ID_PATTERN, TONES, Scenario
 
-#: What a scenario id looks like (the loader's own rule): anything else is never looked up as a path.
-_SCENARIO_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +138,7 @@ def load_for_report(scenario_id: str) -> Scenario | None:
     from game.engine.loader.catalog import resolve
     from game.engine.loader.load import load_scenario
 
-    if not _SCENARIO_ID.match(scenario_id):
+    if not ID_PATTERN.match(scenario_id):
         return None
     path = resolve(scenario_id)
     return load_scenario(path).scenario if path is not None else None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from game.engine.runtime.debrief import DebriefView, build_debrief
 from game.engine.runtime.model import Ending, Scenario, Scene
 from game.engine.runtime.saves import SaveData, replay, save_of
-from game.engine.runtime.state import ChoiceError, Game, GameState, Option
+from game.engine.runtime.state import ChoiceError, Game, GameState, Option, numbered
 from game.session.cleaning import MAX_ANSWER_CHARS, clean_answer
 from game.session.events import (
     AnswerGiven,
@@ -50,22 +50,6 @@ class Turn:
     ended: bool = False  # the game reached an ending
     new_facts: tuple[str, ...] = ()  # fact ids added to the journal by this choice
     notices: tuple[Notice, ...] = ()
-
-
-def numbered(options: Sequence[Option]) -> list[tuple[int | None, Option]]:
-    """Each option with its number as the player types it: open ones count from 1, locked get None.
-
-    The one choice numbering of the project: the front ends, transcripts and routes all use it.
-    """
-    result: list[tuple[int | None, Option]] = []
-    number = 0
-    for option in options:
-        if option.available:
-            number += 1
-            result.append((number, option))
-        else:
-            result.append((None, option))
-    return result
 
 
 def new_game_id() -> str:

@@ -15,12 +15,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
 from game.engine.loader import graph
-from game.engine.runtime.model import Choice, Scenario
+from game.engine.runtime.model import Choice, Scenario, chance_text
 from game.tools.loading import USAGE, load_named
 from game.tools.output import write_output
 
@@ -55,13 +54,8 @@ def _choice_edges(scene_id: str, choice: Choice) -> list[Edge]:
     if not choice.outcomes:
         return [Edge(scene_id, choice.goto, choice.id + condition, choice.condition is not None, False)]
     total = sum(outcome.weight for outcome in choice.outcomes)
-    return [Edge(scene_id, outcome.goto, f"{choice.id} {_chance(outcome.weight, total)}{condition}",
+    return [Edge(scene_id, outcome.goto, f"{choice.id} {chance_text(outcome.weight, total)}{condition}",
                  choice.condition is not None, True) for outcome in choice.outcomes]
-
-
-def _chance(weight: int, total: int) -> str:
-    share = Fraction(weight, total)
-    return f"{share.numerator}/{share.denominator}"
 
 
 def unreachable(scenario: Scenario) -> set[str]:

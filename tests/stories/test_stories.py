@@ -252,3 +252,219 @@ def test_the_passport_date_check_catches_the_old_wording() -> None:
         assert REVOCATION.search(sentence)
         assert (("Amnesty" in sentence and SEVENTH.search(sentence) and not REPUBLISHED.search(sentence))
                 or (DISAGREE.search(sentence) and not re.search(r"cop(y|ies)|republish", sentence, re.IGNORECASE)))
+
+
+# ---------------------------------------------------------------------------- issue 11: every side heard
+
+#: A government statement's fact id names the state that spoke: gov-cambodia-passports, gov-malaysia-base.
+GOVERNMENT_FACT = re.compile(r"^gov-(cambodia|malaysia|thailand|indonesia)(-[a-z0-9-]+)?$")
+HOST_STATES = {"malaysia", "thailand", "indonesia"}
+
+
+def government_states(story: Scenario, ending_id: str) -> set[str]:
+    """The states whose statements an ending's debrief quotes (from the facts' ids)."""
+    states = set()
+    for fact_id in story.endings[ending_id].debrief.governments:
+        match = GOVERNMENT_FACT.match(fact_id)
+        assert match, f"{ending_id}: {fact_id} is listed under governments but is not named gov-<state>-..."
+        states.add(match.group(1))
+    return states
+
+
+def government_statement_problems(story: Scenario) -> list[str]:
+    problems = []
+    for ending_id, ending in story.endings.items():
+        if not ending.debrief.governments:
+            problems.append(f"{ending_id}: no government statement")
+            continue
+        for fact_id in ending.debrief.governments:
+            fact = story.facts[fact_id]
+            source = story.sources[fact.source]
+            if not fact.quote.strip():
+                problems.append(f"{ending_id}: {fact_id} quotes nothing")
+            if not (source.url or source.file):
+                problems.append(f"{ending_id}: {fact_id} cites {source.id}, which has no address")
+        states = government_states(story, ending_id)
+        if "cambodia" not in states:
+            problems.append(f"{ending_id}: Cambodia's stated reason is not quoted")
+        if not states & HOST_STATES:
+            problems.append(f"{ending_id}: no host state (Malaysia, Thailand, Indonesia) is quoted")
+    return problems
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_every_debrief_quotes_what_the_governments_said(scenario_id: str) -> None:
+    """Every ending quotes Cambodia's stated reason and a host state's, each a verbatim quote with an addressed source."""
+    assert government_statement_problems(scenario(scenario_id)) == []
+
+
+def test_the_government_statement_check_catches_a_silent_debrief() -> None:
+    """The check above fails on an ending with no government statement, or with only Cambodia's."""
+    from dataclasses import replace
+
+    story = scenario("arrival-hall")
+    ending = story.endings["ending-released"]
+    silent = replace(ending, debrief=replace(ending.debrief, governments=()))
+    one_sided = replace(ending, debrief=replace(ending.debrief, governments=("gov-cambodia-warrant",)))
+    for broken in (silent, one_sided):
+        broken_story = replace(story, endings={**story.endings, "ending-released": broken})
+        assert any(p.startswith("ending-released:") for p in government_statement_problems(broken_story))
+
+
+#: Named law a stated reason can be weighed against, and how a debrief's facts teach it.
+LAW = {
+    "ICCPR": lambda fact, source: "Civil and Political Rights" in source.title,
+    "Article 12": lambda fact, source: "Civil and Political Rights" in source.title,
+    "ASEAN Charter": lambda fact, source: "Association of Southeast Asian Nations" in source.title,
+    "Convention against Torture": lambda fact, source: "Convention against Torture" in source.title,
+    "non-refoulement": lambda fact, source: "non-refoulement" in fact.text + fact.quote,
+}
+STATE_NAMES = {"cambodia": "Cambodia", "malaysia": "Malaysia", "thailand": "Thailand", "indonesia": "Indonesia"}
+
+
+def weighing_questions(story: Scenario, ending_id: str) -> list[str]:
+    """Questions that ask students to weigh a government's stated reason against a law the debrief teaches.
+
+    Such a question says "weigh", names a state whose statement the debrief quotes, and names a law
+    (the ICCPR or its Article 12, the ASEAN Charter, the Convention against Torture, non-refoulement)
+    that one of the debrief's facts sets out, so the student has the text to weigh it against.
+    """
+    debrief = story.endings[ending_id].debrief
+    states = [STATE_NAMES[s] for s in government_states(story, ending_id)]
+    taught = {term for term, teaches in LAW.items()
+              for fact_id in debrief.facts
+              if teaches(story.facts[fact_id], story.sources[story.facts[fact_id].source])}
+    return [q for q in debrief.questions
+            if re.search(r"\bweigh", q, re.IGNORECASE)
+            and any(state in q for state in states)
+            and any(term in q for term in taught)]
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_every_ending_asks_to_weigh_a_stated_reason_against_the_law(scenario_id: str) -> None:
+    story = scenario(scenario_id)
+    assert [e for e in story.endings if not weighing_questions(story, e)] == []
+
+
+def test_the_weighing_check_catches_a_debrief_without_one() -> None:
+    """The old arrival-hall question on Malaysia ("judges Malaysia in 2019 by Thailand in 2024") weighed nothing."""
+    from dataclasses import replace
+
+    story = scenario("arrival-hall")
+    ending = story.endings["ending-released"]
+    old = ("Why might one government hold someone at an airport because another government asked it to?",
+           "Thailand deported Cambodian refugees in 2024. Was Malaysia right to release the three in 2019?")
+    broken = replace(ending, debrief=replace(ending.debrief, questions=old))
+    assert weighing_questions(replace(story, endings={**story.endings, "ending-released": broken}), "ending-released") == []
+    untaught = replace(ending, debrief=replace(ending.debrief, facts=("klia-detention",)))
+    assert weighing_questions(replace(story, endings={**story.endings, "ending-released": untaught}), "ending-released") == []
+
+
+# ---------------------------------------------------------------------------- issue 11: fact and fiction
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_the_basis_of_each_scene_matches_its_lists(scenario_id: str) -> None:
+    """A scene "as reported" adds nothing invented (an invented detail makes it composite); an invented one shows nothing real."""
+    story = scenario(scenario_id)
+    assert [s.id for s in story.scenes.values() if s.basis == "reported" and s.invented] == []
+    assert [s.id for s in story.scenes.values() if s.basis == "invented" and s.real] == []
+
+
+#: What a story shows, found in its text, and the words its content warnings must then use.
+CONTENT = {
+    "forced return": re.compile(r"deport|sent back|send (her|him|them|you) back|sent to Phnom Penh|flight to Phnom Penh",
+                                re.IGNORECASE),
+    "online harassment": re.compile(r"traitor|red circle|red line across|circled people|shared in a group", re.IGNORECASE),
+    "abduction": re.compile(r"abduct|forcibly disappeared|enforced disappearance(?! Act)", re.IGNORECASE),
+}
+
+
+def story_text(story: Scenario) -> str:
+    """Everything a player can read: scenes, choices, endings, debriefs and the facts they cite."""
+    parts = [s.text for s in story.scenes.values()] + [c.text for s in story.scenes.values() for c in s.choices]
+    for ending in story.endings.values():
+        parts += [ending.text, ending.debrief.summary, *ending.debrief.questions]
+    parts += [f"{f.text} {f.quote} {f.note}" for f in story.facts.values()]
+    return "\n".join(parts)
+
+
+def missing_warnings(story: Scenario) -> list[str]:
+    warnings = " ".join(story.content_warnings).lower()
+    return [name for name, found in CONTENT.items() if found.search(story_text(story)) and name not in warnings]
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_content_warnings_name_what_the_story_shows(scenario_id: str) -> None:
+    assert missing_warnings(scenario(scenario_id)) == []
+
+
+def test_the_content_warning_check_catches_a_missing_warning() -> None:
+    from dataclasses import replace
+
+    story = scenario("arrival-hall")
+    assert missing_warnings(replace(story, content_warnings=("detention", "surveillance"))) == [
+        "forced return", "online harassment"]
+
+
+# ---------------------------------------------------------------------------- issue 11: the seed's points
+
+
+#: The seed's points each reachable debrief must be able to teach: words a cited quote has, and what
+#: its summary or a question must then talk about.
+SEED_POINTS = {
+    "a government co-opting its neighbours (warrants and deportation requests sent to other states)": (
+        ("issued warrants for the arrest of CNRP leaders to fellow Asean states",
+         "sent a request to all ASEAN member states to arrest and deport"),
+        re.compile(r"warrant|asked (every|its|other) .*(government|neighbour|state)|request", re.IGNORECASE)),
+    "dual citizenship": (("dual Cambodia-US citizen",), re.compile(r"US passport|dual|US citizenship", re.IGNORECASE)),
+    "the \"coup\" framing": (("a coup d’état",), re.compile(r"\bcoup\b", re.IGNORECASE)),
+    "airlines as enforcers": (("threatened airlines with prosecution", "the companies can be prosecuted"),
+                              re.compile(r"airline", re.IGNORECASE)),
+}
+
+
+def teaching_endings(point: str) -> list[str]:
+    quotes, talk = SEED_POINTS[point]
+    found = []
+    for scenario_id in IDS:
+        story = scenario(scenario_id)
+        reached = {ending for role in exploration(scenario_id).roles for ending in role.endings}
+        for ending_id in sorted(reached):
+            debrief = story.endings[ending_id].debrief
+            cited = " ".join(normalise_space(story.facts[f].quote) for f in debrief.facts + debrief.governments)
+            if any(q in cited for q in quotes) and any(talk.search(t) for t in (debrief.summary, *debrief.questions)):
+                found.append(f"{scenario_id}/{ending_id}")
+    return found
+
+
+@pytest.mark.parametrize("point", list(SEED_POINTS))
+def test_the_seeds_central_points_are_taught_by_a_reachable_debrief(point: str) -> None:
+    assert teaching_endings(point), point
+
+
+# ---------------------------------------------------------------------------- issue 11: every choice answered
+
+
+def hidden_names(story: Scenario) -> set[str]:
+    return {s.id for s in story.stats.values() if s.hidden}
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_a_chance_that_changes_what_the_player_sees_lands_somewhere_that_says_so(scenario_id: str) -> None:
+    """Outcomes of one random choice that lead to the same place may differ only in hidden state.
+
+    Otherwise the result of the draw (argued and won, or argued and lost) would show only as a number
+    in the side panel: each visible result needs its own scene that narrates it.
+    """
+    story = scenario(scenario_id)
+    hidden = hidden_names(story)
+    silent = []
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            by_target: dict[str, set[tuple]] = {}
+            for outcome in choice.outcomes:
+                visible = tuple(sorted((e.name, e.op, e.value) for e in outcome.effects if e.name not in hidden))
+                by_target.setdefault(outcome.goto, set()).add(visible)
+            silent += [f"{scene.id}/{choice.id} -> {t}" for t, seen in by_target.items() if len(seen) > 1]
+    assert silent == []

@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from game.engine.loader import graph
 from game.engine.runtime.language import Effect, Expr, LanguageError, Names, parse_condition, parse_effect
 from game.engine.runtime.model import (
+    ID_PATTERN,
     BASES,
     TONES,
     Choice,
@@ -40,7 +41,7 @@ from game.engine.runtime.text import check_placeholders
 from game.engine.loader.yamlsource import BOOL_TAG, INT_TAG, NULL_TAG, STR_TAG, parse, problem_at
 
 FORMAT_VERSION = 1
-SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+SLUG = ID_PATTERN
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_NAMES = {"and", "or", "not", "true", "false", "role", "visited", "known"}
 

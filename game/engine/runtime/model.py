@@ -6,7 +6,9 @@ loading). Front ends and the engine read the model; nothing writes to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Literal
 
 from game.engine.runtime.language import Effect, Expr
@@ -15,6 +17,16 @@ Basis = Literal["reported", "composite", "invented"]
 Tone = Literal["hopeful", "mixed", "bitter"]
 BASES: tuple[str, ...] = ("reported", "composite", "invented")
 TONES: tuple[str, ...] = ("hopeful", "mixed", "bitter")
+
+#: The one rule for ids (scenarios, scenes, endings, facts, sources, choices): the loader checks it,
+#: and the classroom uses it to tell an id from a path.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def chance_text(weight: int, total: int) -> str:
+    """An outcome's chance as a fraction in lowest terms, e.g. '1/3', for maps and guides."""
+    share = Fraction(weight, total)
+    return f"{share.numerator}/{share.denominator}"
 
 BASIS_MEANING = {
     "reported": "as reported in the sources",

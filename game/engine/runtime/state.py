@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.engine.runtime.language import Effect, evaluate, rules_out_role
@@ -90,6 +91,22 @@ def options(scenario: Scenario, state: GameState) -> list[Option]:
             shown.append(Option(choice, fill(scenario, state, choice.text), False,
                                 fill(scenario, state, choice.locked)))
     return shown
+
+
+def numbered(options: Sequence[Option]) -> list[tuple[int | None, Option]]:
+    """Each option with its number as the player types it: open ones count from 1, locked get None.
+
+    The one choice numbering of the project: the front ends, transcripts and routes all use it.
+    """
+    result: list[tuple[int | None, Option]] = []
+    number = 0
+    for option in options:
+        if option.available:
+            number += 1
+            result.append((number, option))
+        else:
+            result.append((None, option))
+    return result
 
 
 def advance(scenario: Scenario, state: GameState, choice_id: str, seed: int) -> GameState:

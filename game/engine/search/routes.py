@@ -13,7 +13,7 @@ import shlex
 from dataclasses import dataclass
 
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.state import ChoiceError, Game, draw_outcome_index
+from game.engine.runtime.state import ChoiceError, Game, draw_outcome_index, numbered
 
 #: How many seeds `seed_for` tries before giving up on a path whose outcomes are all unlikely.
 SEED_SEARCH_LIMIT = 100_000
@@ -77,11 +77,11 @@ def replay(scenario: Scenario, role: str, seed: int, choices: list[str] | tuple[
     numbers = []
     places = []
     for step, choice_id in enumerate(choices):
-        open_ids = [option.choice.id for option in game.options() if option.available]
-        if choice_id not in open_ids:
+        open_now = {option.choice.id: number for number, option in numbered(game.options()) if number is not None}
+        if choice_id not in open_now:
             return ReplayError(f"step {step + 1}: '{choice_id}' is not open in '{game.state.place}' "
-                               f"(open: {', '.join(open_ids) or 'none'})")
-        numbers.append(open_ids.index(choice_id) + 1)
+                               f"(open: {', '.join(open_now) or 'none'})")
+        numbers.append(open_now[choice_id])
         try:
             game.choose(choice_id)
         except ChoiceError as error:  # cannot happen after the check above; kept as a value
