@@ -294,7 +294,6 @@ def _play(args: argparse.Namespace) -> int:
         # The same checks and words as the plain player, before the screen is taken over; a
         # file with errors is left to the app, which shows the validator's messages.
         from game.engine.loader import catalog
-        from game.plain import unknown_role
 
         match catalog.find(scenario):
             case catalog.NotFound() as missing:
@@ -302,6 +301,8 @@ def _play(args: argparse.Namespace) -> int:
                 return 2
             case catalog.Found(scenario=named):
                 if role is not None and role not in named.roles:
+                    from game.plain import unknown_role  # the plain player's words, imported only to say them
+
                     print(f"longarm: {unknown_role(named, role)}", file=sys.stderr)
                     return 2
                 found = named

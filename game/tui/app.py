@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from game.engine.loader import catalog
@@ -31,6 +33,7 @@ from game.session.autosave import autosave_path
 from game.session.events import Notice, SessionObserver
 from game.session.play import PlaySession
 from game.tui import textual_private
+from game.tui.background import BackgroundObservers
 from game.tui.keys import keys_label
 from game.tui.screens.scene import SceneScreen
 from game.tui.settings import Settings, load_settings, save_settings
@@ -49,6 +52,13 @@ PALETTE_COMMANDS_REPLACED = {"Keys"}
 class LongArmApp(App[None]):
     """The game. `scenario` optionally names a scenario (and `role` and `seed`) to begin with."""
 
+    class ObserversSaid(Message):
+        """Notices from the session's observers, which run on a thread of their own."""
+
+        def __init__(self, notices: tuple[Notice, ...]) -> None:
+            super().__init__()
+            self.notices = notices
+
     TITLE = "Long Arm"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -66,7 +76,8 @@ class LongArmApp(App[None]):
             scenario: a scenario id or path to open at once.
             role, seed: for that first game.
             watch: live preview of this file (`--watch`): reload it whenever it is saved.
-            observers: every play session's observers (the autosave, the class recording).
+            observers: every play session's observers (the autosave, the class recording); they
+                run on a thread of their own (`BackgroundObservers`), never delaying the screen.
             found: the scenario `scenario` names, already loaded (by the command line).
         """
         super().__init__()
@@ -78,7 +89,8 @@ class LongArmApp(App[None]):
         self.start_role = role
         self.start_seed = seed
         self.session: PlaySession | None = None
-        self.observers = tuple(observers)
+        self.background = BackgroundObservers(observers, self._observers_report)
+        self.observers: tuple[SessionObserver, ...] = (self.background,)
         self.settings = load_settings()
         self._told: set[str] = set()  # notice sources already shown once (a busy store would repeat)
 
@@ -97,6 +109,16 @@ class LongArmApp(App[None]):
                 self.open_named_scenario(self.start_scenario)
         if self.file_watch is not None:
             self.set_interval(0.5, self.check_watched_file)
+
+    def on_unmount(self) -> None:
+        self.background.close()  # every autosave and record written before the program ends
+
+    def _observers_report(self, notices: tuple[Notice, ...]) -> None:
+        self.post_message(self.ObserversSaid(notices))  # from the observers' thread: post_message is thread-safe
+
+    @on(ObserversSaid)
+    def _observers_said(self, message: ObserversSaid) -> None:
+        self.tell(message.notices)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as players read them, in the key bar: "Esc", "Ctrl+P", "?"."""
@@ -140,6 +162,7 @@ class LongArmApp(App[None]):
         from game.tui.screens.title import TitleScreen
 
         entries = catalog.shipped()
+        self.background.wait()  # the autosave as the last event left it
         autosave = autosave_path()
         last_game = describe(autosave, self._find_scenario(entries)).description if autosave.exists() else None
         return TitleScreen(entries, last_game)
@@ -331,6 +354,7 @@ class LongArmApp(App[None]):
 
     def resume_from(self, path: Path) -> None:
         """Load a save and replay it; any problem is shown, and the current screen stays."""
+        self.background.wait()  # the file as the last event left it
         try:
             save = read_save(path)
             match catalog.find(save.scenario):
@@ -371,6 +395,7 @@ class LongArmApp(App[None]):
         from game.tui.saved import describe
         from game.tui.screens.saves import LoadScreen
 
+        self.background.wait()
         folder = saves_dir()
         paths = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
         find = self._find_scenario()

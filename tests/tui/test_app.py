@@ -256,6 +256,7 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
         await start_scene(pilot)
         await pilot.press("1")
         await pilot.pause()
+        app.background.wait()  # the observers write on their own thread
         assert read_save(saves_dir() / "autosave.json").choices == ("fly",)
     app = LongArmApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -605,6 +606,7 @@ async def test_an_answer_is_saved_whichever_way_the_student_leaves(leave: list[s
         assert isinstance(app.screen, DebriefScreen)
         await answer_then(pilot, *leave)
         assert not isinstance(app.screen, DebriefScreen)
+        app.background.wait()
         assert read_save(saves_dir() / "autosave.json").answers == (() if leave == ["ctrl+z"] else ((0, "Because"),))
 
 
@@ -617,6 +619,7 @@ async def test_escape_in_an_answer_box_saves_it_and_stays_on_the_debrief() -> No
         await answer_then(pilot, "escape")
         assert isinstance(app.screen, DebriefScreen) and not isinstance(app.focused, Input)
         assert app.session is not None and app.session.answers == {0: "Because"}
+        app.background.wait()
         assert read_save(saves_dir() / "autosave.json").answers == ((0, "Because"),)
 
 
@@ -673,3 +676,31 @@ async def test_a_toast_never_covers_the_choices_or_the_title(size: tuple[int, in
         text = app.screen.query_one("#scene-text", SceneText)
         assert not toast.region.overlaps(pane.region)
         assert toast.region.y > text.region.y + 1  # below the title line
+
+
+async def test_the_observers_run_off_the_screen_s_thread_and_their_notices_come_back(tmp_path: Path) -> None:
+    """A write that fails is said on screen, though the observers run on a thread of their own."""
+    import threading
+
+    from game.session.events import Notice, SessionEvent
+
+    threads: list[str] = []
+
+    class Failing:
+        def on_event(self, event: SessionEvent) -> Notice | None:
+            threads.append(threading.current_thread().name)
+            return Notice("autosave", "Could not autosave: disk full")
+
+    app = LongArmApp(seed=0, observers=[Failing()])
+    told: list[str] = []
+    app.tell = lambda notices: told.extend(str(n) for n in notices)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("1")
+        app.background.wait()
+        for _ in range(40):
+            await pilot.pause()
+            if len(told) >= 2:
+                break
+        assert told[:2] == ["Could not autosave: disk full"] * 2  # the start, and the choice
+        assert threads and threading.main_thread().name not in threads
