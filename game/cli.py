@@ -15,7 +15,7 @@ from game import __version__
 
 if TYPE_CHECKING:
     from game.engine.runtime.model import Scenario
-    from game.session.events import SessionObserver
+    from game.session.events import Notice, SessionEvent, SessionObserver
 
 DESCRIPTION = """\
 Long Arm: interactive fiction about transnational repression, built from real reports.
@@ -316,17 +316,33 @@ def _play(args: argparse.Namespace) -> int:
 def app_observers(results: Path | None, name: str | None, class_code: str | None,
                   watching: bool = False) -> list[SessionObserver]:
     """The app's session observers: the autosave, and the class recording (not for an author's
-    live preview, whose games are tests, not lessons). A store that cannot open is said on stderr."""
+    live preview, whose games are tests, not lessons). The app runs them on a thread of its own
+    after its first screen is drawn; the results store is opened there, on the first event, and
+    a store that cannot be opened is said on screen."""
     from game.session.autosave import Autosave, autosave_path
 
     observers: list[SessionObserver] = [Autosave(autosave_path())]
-    if watching:
-        return observers
-    from game.classroom.recorder import open_recorder
-
-    recorder, problem = open_recorder(results, name, class_code)
-    if recorder is None:
-        print(f"longarm: {problem}", file=sys.stderr)
-    else:
-        observers.append(recorder)
+    if not watching:
+        observers.append(_RecorderOpenedLater(results, name, class_code))
     return observers
+
+
+class _RecorderOpenedLater:
+    """The class recording, opened on its first event: the store and its code are not loaded on
+    the way to the app's first screen. A store that cannot be opened is one notice, then nothing."""
+
+    def __init__(self, results: Path | None, name: str | None, class_code: str | None) -> None:
+        self.arguments = results, name, class_code
+        self.recorder: SessionObserver | None = None
+        self.failed = False
+
+    def on_event(self, event: SessionEvent) -> Notice | None:
+        if self.recorder is None and not self.failed:
+            from game.classroom.recorder import open_recorder
+            from game.session.events import Notice
+
+            self.recorder, problem = open_recorder(*self.arguments)
+            if self.recorder is None:
+                self.failed = True
+                return Notice("results", problem[0].upper() + problem[1:] + ".")
+        return self.recorder.on_event(event) if self.recorder is not None else None

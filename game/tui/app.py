@@ -90,6 +90,7 @@ class LongArmApp(App[None]):
         self.start_seed = seed
         self.session: PlaySession | None = None
         self.background = BackgroundObservers(observers, self._observers_report)
+        self.background.pause()  # resumed once the first screen is drawn
         self.observers: tuple[SessionObserver, ...] = (self.background,)
         self.settings = load_settings()
         self._told: set[str] = set()  # notice sources already shown once (a busy store would repeat)
@@ -109,6 +110,7 @@ class LongArmApp(App[None]):
                 self.open_named_scenario(self.start_scenario)
         if self.file_watch is not None:
             self.set_interval(0.5, self.check_watched_file)
+        self.call_after_refresh(self.background.resume)
 
     def on_unmount(self) -> None:
         self.background.close()  # every autosave and record written before the program ends

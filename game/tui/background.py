@@ -6,6 +6,9 @@ and the next screen. `BackgroundObservers` is one observer that hands each event
 which gives it to the real observers in the order the events came; their notices (a save that
 failed) come back to the app with `report`. Anything that reads what they wrote (Continue, the
 load list) first calls `wait()`, and `close()` waits for the last event when the app ends.
+
+The app starts it paused and `resume()`s it once the first screen is drawn: the events of the
+start wait a moment, and opening the results store is off the way to the first scene.
 """
 
 from __future__ import annotations
@@ -32,6 +35,15 @@ class BackgroundObservers:
         self.report = report
         self._events: queue.Queue[SessionEvent | None] = queue.Queue()
         self._thread: threading.Thread | None = None
+        self._go = threading.Event()  # set: events are handled as they come
+        self._go.set()
+
+    def pause(self) -> None:
+        """Hold the events (in order) until `resume()`."""
+        self._go.clear()
+
+    def resume(self) -> None:
+        self._go.set()
 
     def on_event(self, event: SessionEvent) -> Notice | None:
         """Queue the event for the observers; their notices come later, through `report`."""
@@ -44,6 +56,7 @@ class BackgroundObservers:
         return None
 
     def _run(self) -> None:
+        self._go.wait()
         while True:
             event = self._events.get()
             try:
@@ -65,11 +78,13 @@ class BackgroundObservers:
 
     def wait(self) -> None:
         """Return once every event so far has been handled (before reading what was written)."""
+        self.resume()
         if self._thread is not None:
             self._events.join()
 
     def close(self) -> None:
         """Handle every event so far, stop the thread, and close the observers that can be closed."""
+        self.resume()
         if self._thread is not None:
             self._events.put(None)
             self._thread.join()

@@ -704,3 +704,21 @@ async def test_the_observers_run_off_the_screen_s_thread_and_their_notices_come_
                 break
         assert told[:2] == ["Could not autosave: disk full"] * 2  # the start, and the choice
         assert threads and threading.main_thread().name not in threads
+
+
+async def test_a_results_store_that_cannot_open_is_said_on_screen_once(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the store's folder should be")
+    app = LongArmApp(seed=0, observers=app_observers(blocked / "results.sqlite", None, None))
+    told: list[str] = []
+    app.tell = lambda notices: told.extend(str(n) for n in notices)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("1")
+        app.background.wait()
+        for _ in range(40):
+            await pilot.pause()
+            if told:
+                break
+        assert len(told) == 1 and told[0].startswith("This game will not be recorded for the teacher's report")
+        assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The arrival hall"  # play goes on
