@@ -22,7 +22,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from game.engine.loader import catalog
 from game.engine.loader.catalog import CatalogEntry
@@ -347,6 +347,8 @@ class LongArmApp(App[None]):
             self.tell(self.session.answer(question_index, text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo" and isinstance(self.screen, ModalScreen):
+            return False  # Ctrl+Z in a dialog (an answer being written) never changes the game under it
         if action == "save_game":
             return self.session is not None and not self.session.over  # nothing to save on a debrief
         return True

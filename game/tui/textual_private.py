@@ -1,8 +1,8 @@
 """Every use of Textual's private API in Long Arm, in this one module, each checked by `check()`.
 
 Textual keeps no promise about names that start with an underscore, so a release may rename or
-change them. The app uses three, each for a measured reason, and nothing else in the project
-touches one (tests included: they import `FooterKey` from here):
+change them. The app uses two, each for a measured reason, and nothing else in the project
+touches one (tests included: `StylesCache` is imported from here):
 
 1. `textual._styles_cache.StylesCache.get_inner_outer` is replaced (`apply_styles_cache_fix`):
    Textual 8.2 caches it with `lru_cache` on an *instance* method, so its cache keys keep up to
@@ -17,7 +17,6 @@ touches one (tests included: they import `FooterKey` from here):
    every choice. The override stores the size without asking, as Textual itself does when it
    lays out only the visible part of a scrolled screen (`layout=False`), and then calls the
    widget's public `size_settled()` hook.
-3. `textual.widgets._footer.FooterKey`, the class of the key bar's keys, which tests count.
 
 `check()` raises `PrivateApiChanged`, naming what moved, when the installed Textual no longer has
 one of these with the shape this module expects; `tests/tui/test_textual_private.py` calls it, so
@@ -34,9 +33,8 @@ from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.style import Style
 from textual.widget import Widget
-from textual.widgets._footer import FooterKey
 
-__all__ = ["FooterKey", "OneLayoutPass", "PrivateApiChanged", "StylesCache", "apply_styles_cache_fix", "check",
+__all__ = ["OneLayoutPass", "PrivateApiChanged", "StylesCache", "apply_styles_cache_fix", "check",
            "styles_cache_needs_fix"]
 
 #: The Textual release line these uses were written for and checked against.
@@ -113,7 +111,5 @@ def check() -> None:
     elif list(inspect.signature(size_updated).parameters) != expected:
         problems.append(f"Widget._size_updated{inspect.signature(size_updated)} no longer takes {expected[1:]}: "
                         "update OneLayoutPass")
-    if not (isinstance(FooterKey, type) and issubclass(FooterKey, Widget)):
-        problems.append("textual.widgets._footer.FooterKey is no longer a widget class: update the key bar tests")
     if problems:
         raise PrivateApiChanged("Textual's private API changed:\n- " + "\n- ".join(problems))

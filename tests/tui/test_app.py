@@ -148,8 +148,9 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
         text = debrief_text(app)
         assert app.session is not None and app.session.state.place in ("refused", "quiet")
         assert "What really happened" in text and "Your path" in text
-        assert "Questions to discuss" not in text  # shown once, each with its answer box, below
-        assert len(app.screen.query(Input)) == 1
+        question = app.session.debrief().questions[0]
+        assert text.count(question) == 1  # the questions once, each with its answer
+        assert not app.screen.query(Input)  # answers are written in a dialog: the debrief opens fast
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and app.session.role == "journalist"
@@ -176,7 +177,7 @@ async def test_the_debrief_quotes_and_sources(tmp_path: Path, monkeypatch: pytes
         assert "\u201cdetained for most of the day by the Malaysian authorities" in text  # its quote
         assert "[1]" in text and "[1] \u201cCambodia: Stop pressuring regional neighbours" in text  # its source
         assert " 1. The newsroom: Stay home" in text  # the path: each place with the choice made there
-        assert "1. What would you have done?" in str(screen.query_one(".answer-question").render())
+        assert " 1. What would you have done?\n    (no answer yet)" in text
 
 
 async def test_export_writes_the_debrief_with_the_answers_and_never_overwrites(
@@ -187,8 +188,9 @@ async def test_export_writes_the_debrief_with_the_answers_and_never_overwrites(
         await start_scene(pilot)
         await pilot.press("2")
         await pilot.pause()
-        await pilot.press("a", *"I would stay", "enter", "escape")  # answer, saved; out of the box
+        await pilot.press("a", *"I would stay", "enter")  # answer, saved; the dialog closes after the last
         await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
         await pilot.press("e")
         await pilot.pause()
         first = tmp_path / "exports" / "longarm-test-story-quiet.md"
@@ -421,19 +423,36 @@ async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> No
         assert scene_title(app) == "The arrival hall"
 
 
-async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
-    from game.tui.textual_private import FooterKey
+async def test_the_key_bar_is_not_redrawn_on_every_choice() -> None:
+    from game.tui.widgets.footer import KeyBar
 
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot, "activist")
-        keys_before = {id(key) for key in app.screen.query(FooterKey)}
+        bar = app.screen.query_one(KeyBar)
+        keys_before = bar.keys
+        assert [key.description for key in keys_before][:3] == ["Undo", "Glossary", "Journal"]
+        assert [key.label for key in keys_before][-2:] == ["Esc", "?"]  # readable key names
         for _ in range(6):  # back and forth between two scenes, with the bindings refreshed
             await pilot.press("2")
             app.screen.refresh_bindings()  # as Textual does when focus or a highlight moves
             await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        assert {id(key) for key in app.screen.query(FooterKey)} == keys_before
+        assert bar.keys is keys_before  # the same keys: not rebuilt
+        line = bar.render_line(0).text
+        assert line.startswith(" u Undo  g Glossary  j Journal") and line.rstrip().endswith("Ctrl+P palette")
+
+
+async def test_a_click_on_a_key_in_the_key_bar_presses_it() -> None:
+    from game.tui.widgets.footer import KeyBar
+
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        text = app.screen.query_one(KeyBar).render_line(0).text
+        await pilot.click(KeyBar, offset=(text.index("Glossary"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
 
 
 
@@ -450,9 +469,7 @@ async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None
         await pilot.press("u", "2")  # take it back, then stay home: an ending
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        box = app.screen.query_one("#answer-0", Input)
-        box.focus()
-        await pilot.press(*"I would go", "enter")
+        await pilot.press("a", *"I would go", "enter")
         await pilot.pause()
     [game] = ResultsStore(results_path()).games()
     assert (game.scenario_id, game.role, game.ending_id, game.ending_tone) == ("test-story", "journalist", "quiet", "mixed")
@@ -562,12 +579,15 @@ async def test_the_key_bar_shows_keys_on_a_new_screen_after_the_app_was_blurred(
     background, an author in their editor during --watch), then never showed the new keys."""
     from textual import events
 
-    from game.tui.textual_private import FooterKey
+    from game.tui.widgets.footer import KeyBar
+
+    def keys() -> list[str]:
+        return [key.description for key in app.screen.query_one(KeyBar).keys]
 
     app = LongArmApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert len(app.screen.query(FooterKey)) > 0
+        assert len(keys()) > 0
         app.post_message(events.AppBlur())
         await pilot.pause()
         assert not app.app_focus
@@ -584,47 +604,70 @@ async def test_the_key_bar_shows_keys_on_a_new_screen_after_the_app_was_blurred(
         app.post_message(events.AppFocus())
         for _ in range(20):
             await pilot.pause()
-            if len(app.screen.query(FooterKey)) >= 8:
+            if len(keys()) >= 6:
                 break
-        descriptions = [key.description for key in app.screen.query(FooterKey)]
-        assert {"Undo", "Glossary", "Journal", "Save", "Load", "Title"} <= set(descriptions), descriptions
+        assert {"Undo", "Glossary", "Journal", "Save", "Load", "Title"} <= set(keys()), keys()
+        assert "Glossary" in app.screen.query_one(KeyBar).render_line(0).text  # and drawn
 
 
 async def answer_then(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
-    """At a debrief: answer the first question, then press `keys`."""
+    """At a debrief: open the answers, type one, then press `keys`."""
     await pilot.press("a", *"Because", *keys)
     await pilot.pause()
 
 
-@pytest.mark.parametrize("leave", [["escape", "escape"], ["tab", "t"], ["ctrl+z"]])
+@pytest.mark.parametrize("leave", [["escape", "escape"], ["enter", "t"], ["enter", "p"]])
 async def test_an_answer_is_saved_whichever_way_the_student_leaves(leave: list[str]) -> None:
+    from game.tui.screens.answer import AnswerScreen
+
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         await pilot.press("2")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        await answer_then(pilot, *leave)
-        assert not isinstance(app.screen, DebriefScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen)
+        await pilot.press(*"Because", *leave)
+        await pilot.pause()
+        assert not isinstance(app.screen, (DebriefScreen, AnswerScreen))
         app.background.wait()
-        assert read_save(saves_dir() / "autosave.json").answers == (() if leave == ["ctrl+z"] else ((0, "Because"),))
+        assert read_save(saves_dir() / "autosave.json").answers == (() if leave[-1] == "p" else ((0, "Because"),))
 
 
-async def test_escape_in_an_answer_box_saves_it_and_stays_on_the_debrief() -> None:
+async def test_quitting_with_the_answer_dialog_open_keeps_what_was_typed() -> None:
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("a", *"Half an answer")
+        await pilot.pause()
+        await pilot.press("ctrl+z")  # no undo under a dialog: the game does not change beneath it
+        await pilot.pause()
+        assert app.session is not None and app.session.over
+    assert read_save(saves_dir() / "autosave.json").answers == ((0, "Half an answer"),)
+
+
+async def test_escape_in_the_answer_dialog_saves_and_stays_on_the_debrief() -> None:
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         await pilot.press("2")
         await pilot.pause()
         await answer_then(pilot, "escape")
-        assert isinstance(app.screen, DebriefScreen) and not isinstance(app.focused, Input)
+        assert isinstance(app.screen, DebriefScreen)
         assert app.session is not None and app.session.answers == {0: "Because"}
+        assert "Your answer: Because" in debrief_text(app)  # under its question
         app.background.wait()
         assert read_save(saves_dir() / "autosave.json").answers == ((0, "Because"),)
 
 
-async def test_enter_saves_an_answer_and_stays_in_its_box(scenarios_dir: Path) -> None:
+async def test_enter_saves_an_answer_and_goes_to_the_next_question_never_past_one(scenarios_dir: Path) -> None:
     """Enter once moved on to the next box, so Enter then Tab skipped a question."""
+    from game.tui.screens.answer import AnswerScreen
+
     (scenarios_dir / "test-story.yaml").write_text(
         (scenarios_dir / "test-story.yaml").read_text().replace(
             "questions: [What would you have done?]", "questions: [What would you have done?, Who decides?]"))
@@ -633,15 +676,35 @@ async def test_enter_saves_an_answer_and_stays_in_its_box(scenarios_dir: Path) -
         await start_scene(pilot)
         await pilot.press("2")
         await pilot.pause()
-        await answer_then(pilot, "enter")
-        assert app.focused is not None and app.focused.id == "answer-0"
-        await pilot.press("tab", *"Nobody", "enter")
+        await answer_then(pilot, "enter", "tab")  # Tab does not move on: it cannot skip a question
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen) and screen.index == 1
+        await pilot.press(*"Nobody", "enter")
         await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)  # closed after the last question
         assert app.session is not None and app.session.answers == {0: "Because", 1: "Nobody"}
+        await pilot.press("a")  # every question answered: it opens at the first, with its answer
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen) and app.screen.box.value == "Because"
+
+
+async def test_a_click_on_a_question_opens_it() -> None:
+    from game.tui.screens.answer import AnswerScreen
+
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await app.screen.run_action("answer(0)")  # what the question's click runs
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen) and app.screen.index == 0
 
 
 async def test_answers_come_back_when_the_game_is_continued() -> None:
-    """End to end: play, answer, Esc to the title, Continue: the answer is in its box."""
+    """End to end: play, answer, Esc to the title, Continue: the answer is there."""
+    from game.tui.screens.answer import AnswerScreen
+
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
@@ -652,13 +715,16 @@ async def test_answers_come_back_when_the_game_is_continued() -> None:
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.query_one("#answer-0", Input).value == "Because"
+        assert "Your answer: Because" in debrief_text(app)
     app = LongArmApp(observers=app_observers(None, None, None))  # and after a restart
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.query_one("#answer-0", Input).value == "Because"
+        assert "Your answer: Because" in debrief_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen) and app.screen.box.value == "Because"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])

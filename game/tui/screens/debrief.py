@@ -1,11 +1,10 @@
 """The debrief at an ending: the ending, what really happened, facts with quotes and sources,
-what the governments said, the path taken, what was real or invented; then each question once,
-with a box for the student's answer (recorded for the teacher's report).
+what the governments said, the path taken, what was real or invented, and the questions to
+discuss, each once, with the student's answer (recorded for the teacher's report).
 
-An answer is never lost: Enter saves it and stays in its box (Tab moves on), Esc in a box saves
-it and leaves the box (a second Esc goes to the title), and every way off the screen (the keys,
-the mouse, quitting) saves every box first. The answers already written come back in their
-boxes when the game is continued.
+The whole debrief is one widget (`DebriefText`), so it opens quickly. Answers are written in a
+dialog (`a`, or a click on a question), which saves every answer as it is left; they show under
+their questions, and come back when the game is continued.
 """
 
 from __future__ import annotations
@@ -13,109 +12,53 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.events import DescendantBlur
 from textual.screen import Screen
-from textual.widgets import Input, Static
 
 from game.engine.runtime.debrief import DebriefView
 from game.tui.widgets.debrief_text import DebriefText
 from game.tui.widgets.footer import KeyBar
 
-ANSWERS_HINT = ("Write a few words for each question: your teacher sees them. Enter saves an answer, "
-                "Tab goes to the next question, Esc leaves the box.")
-
 
 class DebriefScreen(Screen[None]):
-    """The debrief of `view`, with the answers already written (from a save) in their boxes."""
+    """The debrief of `view`, with the answers already written (from a save)."""
 
     CSS_PATH = "debrief.tcss"
     BINDINGS = [
         Binding("a", "answer", "Answer"),
-        Binding("p", "leave('play_again')", "Play again"),
-        Binding("r", "leave('other_role')", "Other role"),
+        Binding("p", "app.play_again", "Play again"),
+        Binding("r", "app.other_role", "Other role"),
         Binding("e", "app.export_debrief", "Export"),
-        Binding("u", "leave('undo')", "Undo"),
+        Binding("u", "app.undo", "Undo"),
         Binding("g", "app.glossary", "Glossary", show=False),  # in Help: the key bar is full at 80 columns
-        Binding("escape", "escape", "Title"),
-        Binding("t", "leave('to_title')", "Title", show=False),
+        Binding("escape,t", "app.to_title", "Title"),
     ]
 
     def __init__(self, view: DebriefView, answers: dict[int, str] | None = None) -> None:
         super().__init__()
         self.view = view
-        self.saved: dict[int, str] = dict(answers or {})  # what each answer box last saved
+        self.answers: dict[int, str] = dict(answers or {})  # as saved
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-page"):
-            yield DebriefText(self.view, id="debrief-text")
-            if self.view.questions:
-                yield Static("Questions to discuss", classes="answers-title")
-                yield Static(ANSWERS_HINT, classes="answers-hint")
-                for index, question in enumerate(self.view.questions):
-                    yield Static(Content(f"{index + 1}. {question}"), classes="answer-question")
-                    yield Input(self.saved.get(index, ""), placeholder="Your answer", id=f"answer-{index}",
-                                classes="answer", compact=True)
+            yield DebriefText(self.view, self.answers, id="debrief-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-page", VerticalScroll).focus()
 
-    # ------------------------------------------------------------------ answers
+    def action_answer(self, index: int | None = None) -> None:
+        """Write answers, from question `index` (default: the first without an answer)."""
+        from game.tui.screens.answer import AnswerScreen
 
-    def boxes(self) -> list[Input]:
-        return list(self.query(".answer").results(Input))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter saves the answer and stays: moving on is Tab's job, so no question is skipped."""
-        event.stop()
-        if self.save_answer(event.input):
-            self.notify(f"Answer {self._index(event.input) + 1} saved.", timeout=3)
-
-    def on_descendant_blur(self, event: DescendantBlur) -> None:
-        if isinstance(event.widget, Input):  # leaving a box with Tab or the mouse saves it too
-            self.save_answer(event.widget)
-
-    @staticmethod
-    def _index(box: Input) -> int:
-        return int((box.id or "answer-0").removeprefix("answer-"))
-
-    def save_answer(self, box: Input) -> bool:
-        """Record the box's answer if it changed since it was last saved; True when it was."""
-        index = self._index(box)
-        if box.value.strip() == self.saved.get(index, ""):
-            return False
-        self.saved[index] = box.value.strip()
-        self.app.record_answer(index, box.value)  # type: ignore[attr-defined]
-        return True
-
-    def save_all(self) -> None:
-        for box in self.boxes():
-            self.save_answer(box)
-
-    # ------------------------------------------------------------------ keys
-
-    def action_answer(self) -> None:
-        """Go to the first question without an answer (or the first question)."""
-        boxes = self.boxes()
-        if boxes:
-            target = next((box for box in boxes if not box.value.strip()), boxes[0])
-            target.focus()
-            self.query_one("#debrief-page", VerticalScroll).scroll_to_widget(target, animate=False, top=False)
-
-    async def action_escape(self) -> None:
-        """Esc in an answer box saves it and leaves the box; elsewhere, it goes to the title."""
-        focused = self.focused
-        if isinstance(focused, Input):
-            self.save_answer(focused)
-            self.query_one("#debrief-page", VerticalScroll).focus(scroll_visible=False)
+        questions = self.view.questions
+        if not questions:
             return
-        await self.action_leave("to_title")
+        if index is None:
+            index = next((number for number in range(len(questions)) if not self.answers.get(number)), 0)
+        self.app.push_screen(AnswerScreen(questions, self.answers, index, self.save_answer))
 
-    async def action_leave(self, action: str) -> None:
-        """Save every answer, then do the app's `action` (play again, other role, undo, title)."""
-        self.save_all()
-        await self.app.run_action(f"app.{action}")
-
-    def on_unmount(self) -> None:
-        self.save_all()  # quitting from the debrief, or any way out not foreseen above
+    def save_answer(self, index: int, text: str) -> None:
+        """Record an answer and show it under its question."""
+        self.answers[index] = text.strip()
+        self.app.record_answer(index, text)  # type: ignore[attr-defined]
+        self.query_one("#debrief-text", DebriefText).show_answers(self.answers)

@@ -3,11 +3,13 @@
 At 80x24 a debrief of fifteen facts, each with its quote, source and note, filled about nine
 pages. This layout keeps every fact, quote and note, and shortens the rest: no blank line
 inside a fact, and each source cited once, numbered, at the end ("[2]" after the quote), as a
-book does. The questions are not here: the screen shows each one once, with its answer box.
+book does. The questions come last, each once, with the answer written to it so far.
 Only the ending's text and summary are author Markdown; everything else is plain words.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from textual.content import Content
 
@@ -25,8 +27,12 @@ def _heading(text: str) -> list[Part]:
     return [BLANK, Part(("h2", text), Content.styled(text, "bold underline $accent"))]
 
 
-def debrief_parts(view: DebriefView) -> list[Part]:
-    """The debrief as parts: ending, summary, facts, statements, path, real or invented, sources."""
+ANSWER_HINT = "Press a to write your answers, or click a question: your teacher sees them."
+
+
+def debrief_parts(view: DebriefView, answers: Mapping[int, str] | None = None) -> list[Part]:
+    """The debrief as parts: ending, summary, facts, statements, path, real or invented, sources,
+    then the questions with the `answers` written so far."""
     title = f"{view.scenario_title}: {view.ending_title}"
     parts = [Part(("h1", title), Content.styled(title, "bold $accent"), center=True),
              Part(("played", view.role_title, view.tone), Content.styled(
@@ -73,13 +79,30 @@ def debrief_parts(view: DebriefView) -> list[Part]:
             marker = f"[{number}]".ljust(NUMBER_WIDTH)
             parts.append(Part(("source", number, source_id), Content(source_line(by_id[source_id])),
                               first=Content.styled(marker, "$foreground-muted"), rest=Content(" " * NUMBER_WIDTH)))
+    if view.questions:
+        parts += _heading("Questions to discuss")
+        parts.append(Part("answer hint", Content.styled(ANSWER_HINT, "italic $foreground-muted")))
+        for index, question in enumerate(view.questions):
+            answer = (answers or {}).get(index, "")
+            click = f"@click=screen.answer({index})"
+            parts.append(BLANK)
+            parts.append(Part(("question", index, question), Content.styled(question, f"bold {click}"),
+                              first=Content.styled(f"{index + 1}. ".rjust(NUMBER_WIDTH), click),
+                              rest=Content(" " * NUMBER_WIDTH)))
+            shown = (Content.assemble(("Your answer: ", "$accent"), answer) if answer else
+                     Content.styled("(no answer yet)", f"italic $foreground-muted {click}"))
+            indent = Content(" " * NUMBER_WIDTH)
+            parts.append(Part(("answer", index, answer), shown, first=indent, rest=indent))
     return parts
 
 
 class DebriefText(PartText):
-    """The whole debrief but its questions, as one widget; `show_view(view)` draws it."""
+    """The whole debrief, answers included, as one widget; `show_answers` redraws the answers."""
 
-    def __init__(self, view: DebriefView, *, id: str | None = None) -> None:
+    def __init__(self, view: DebriefView, answers: Mapping[int, str] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
-        self.show(debrief_parts(view))
+        self.show(debrief_parts(view, answers))
+
+    def show_answers(self, answers: Mapping[int, str]) -> None:
+        self.show(debrief_parts(self.view, answers))  # only the answers that changed are wrapped again
