@@ -253,6 +253,8 @@ class LongArmApp(App[None]):
         session = self.session
         if session is None:
             return
+        self.background.pause()  # the autosave and the record wait until the next screen is drawn
+        self.call_after_refresh(self.background.resume)
         turn = session.choose(choice_id, at_step=step)
         if not turn.taken:
             return
