@@ -9,9 +9,8 @@ terminal, and stops cleanly at the end of input.
 from __future__ import annotations
 
 import io
+import os
 import re
-import shutil
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -119,7 +118,20 @@ def wrap(line: str, width: int) -> str:
         return line
     match = _HANGING.match(line)
     indent = " " * len(match.group(1)) if match else ""
+    import textwrap  # only on a terminal: piped output is never wrapped
+
     return textwrap.fill(line, width - 1, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def _terminal_width(stream: TextIO) -> int:
+    """The terminal's width: `COLUMNS` when set, as `shutil.get_terminal_size` reads it, else asked."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 class PlainPlayer:
@@ -141,7 +153,7 @@ class PlainPlayer:
         self.ask_for_answers = ask_answers
         self.stdout = stdout
         self.stderr = stderr
-        self.width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else 0
+        self.width = _terminal_width(stdout) if stdout.isatty() else 0
         self.echo_input = not stdin.isatty()
 
     # ------------------------------------------------------------------ output and input

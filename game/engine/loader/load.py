@@ -9,7 +9,9 @@ is in `build.py`, imported only on a cache miss so that a cached load never impo
 
 Loading makes hundreds of thousands of small objects that all live on, which sets off Python's
 cyclic garbage collector again and again to find nothing to free: more than half of a first load
-of a large file. The collector is paused while a file loads (`_collector_paused`).
+of a large file. The collector is paused while a file loads (`_collector_paused`), and what the
+load made is then filed with the long-lived objects, as a collection would have filed it, so that
+the next allocation does not set off one collection over all of it at once.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Freezing and unfreezing moves every tracked object to the oldest generation and
+            # resets the young count: two list splices, where a collection would visit them all.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
