@@ -33,7 +33,7 @@ examples:
   longarm new night-bus                     start a new scenario from a small valid one
   longarm guide arrival-hall --format html  the teacher's guide for a lesson
   longarm serve --host 0.0.0.0 --public-url http://TEACHER-IP:8000 --class HISTORY-9B
-                                            the game in students' browsers
+                                            the game in students' browsers, for a class
   longarm report results.sqlite             the class's results, after the lesson"""
 
 
@@ -72,11 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
                     "file:line:column. Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.")
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="scenario files or folders")
     validate.add_argument("--no-cache", action="store_true", help="load every file in full, ignoring the load cache")
+    validate.add_argument("--json", action="store_true",
+                          help="print the problems as JSON: code, severity, file, line, column, end_line, "
+                               "end_column, message and hint of each")
 
 
     commands.add_parser("list", help="list the shipped scenarios",
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
     _add_tool_commands(commands)
+
+    lsp = commands.add_parser(
+        "lsp", help="the language server for editors (diagnostics, completion, go to definition, rename)",
+        description="Run the language server for scenario files over standard input and output, for an "
+                    "editor to start: the validator's problems as you type, completion of ids and keys, go to "
+                    "definition, hover on facts, rename of scene ids. See docs/authoring.md, \"Editor support\". "
+                    "It needs the optional pygls package: in a clone, pip install -e '.[lsp]'.")
+    lsp.add_argument("--stdio", action="store_true",
+                     help="accepted for editors that pass it; standard input and output are the only transport")
 
     guide = commands.add_parser(
         "guide", help="write the teacher's guide to a scenario",
@@ -91,6 +103,32 @@ def build_parser() -> argparse.ArgumentParser:
                        help="md (Markdown, the default) or html (one self-contained page)")
     guide.add_argument("--out", type=Path, metavar="FILE",
                        help="write to FILE (md: default standard output; html: default guide-ID.html)")
+
+    serve = commands.add_parser(
+        "serve", help="the web edition: a class plays in any browser, from this computer",
+        description="Serve the web edition for a class: students open the address in any browser (phone, "
+                    "Chromebook, screen reader; nothing to install, nothing loaded from the internet), type the "
+                    "class code and a name or nothing, and play. The teacher's page (/teacher, behind its own "
+                    "code) shows the class live and the report. Every choice and answer is written to the "
+                    "results file as it is made; stop the server and start it again on the same file, and "
+                    "every student carries on. Codes not given are made and printed. Exit status: 0 stopped, "
+                    "1 stopped with writes still unsaved, 2 could not start.")
+    serve.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                       help="the story every student plays (an id or a .yaml path; default: students pick)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: every "
+                            "network, which needs --public-url)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address students type, e.g. http://192.168.1.20:8000 (default http://HOST:PORT)")
+    serve.add_argument("--class", dest="class_code", metavar="CODE",
+                       help="the class code students type: 6 to 32 letters, digits or hyphens, any case "
+                            "(default: a random one, printed)")
+    serve.add_argument("--teacher-code", metavar="CODE",
+                       help="the code for the teacher's page (default: a random one, printed)")
+    serve.add_argument("--results", type=Path, metavar="PATH",
+                       help="the results file (default: results.sqlite in the data folder); one per class is "
+                            "easiest to find afterwards")
 
     report = commands.add_parser(
         "report", help="the class's results at a glance, for the teacher (HTML, Markdown or CSV)",
@@ -221,7 +259,7 @@ def _dispatch(argv: list[str] | None) -> int:
     if args.command == "validate":
         from game.validate import run_validate
 
-        return run_validate(args.paths, use_cache=not args.no_cache)
+        return run_validate(args.paths, use_cache=not args.no_cache, as_json=args.json)
     if args.command == "guide":
         from game.classroom.guide import run_guide
 
@@ -236,6 +274,14 @@ def _dispatch(argv: list[str] | None) -> int:
         return run_list(sys.stdout)
     if args.command in ("playtest", "graph", "stats", "new"):
         return _run_tool(args)
+    if args.command == "serve":
+        from game.classroom.store import default_path
+        from game.web.serve import run_serve  # aiohttp is imported only when serving
+
+        return run_serve(args.scenario, args.host, args.port, args.public_url, args.class_code, args.teacher_code,
+                         args.results or default_path(), sys.stdout, sys.stderr)
+    if args.command == "lsp":
+        return _lsp()
     parser.error(f"unknown command {args.command}")
     return 2
 
@@ -263,6 +309,20 @@ def _run_tool(args: argparse.Namespace) -> int:
     from game.tools.scaffold import run_new
 
     return run_new(args.id, args.out, sys.stdout, sys.stderr)
+
+
+def _lsp() -> int:
+    """`longarm lsp`: pygls is an optional extra, so say how to install it when it is missing."""
+    try:
+        from game.lsp.server import run
+    except ImportError as error:
+        if (error.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        print("longarm: the language server needs the pygls package, which is not installed.\n"
+              "Install it with: python -m pip install 'pygls>=2,<3'\n"
+              "(or, in a clone of Long Arm: python -m pip install -e '.[lsp]')", file=sys.stderr)
+        return 2
+    return run()
 
 
 def _play(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""What the results store holds, as values: one game, its choices and its written answers.
+"""What the results store holds, as values: one game, its choices and its written answers, and a
+student who joined a class in the web edition.
 
 The store returns these frozen dataclasses and the report reads them; nothing here touches SQL.
 Times are ISO 8601 strings in UTC, as written; `parse_time` reads them back (None for a time that
@@ -65,6 +66,7 @@ class GameRecord:
     facts_found: tuple[str, ...] = ()
     choices: tuple[ChoiceRecord, ...] = ()
     answers: tuple[AnswerRecord, ...] = ()
+    student_id: str | None = None  # the web edition's student who played it; None for a terminal game
 
     @property
     def student(self) -> str:
@@ -73,7 +75,10 @@ class GameRecord:
 
     @property
     def student_key(self) -> str:
-        """Who this is, for counting students: a name (any case) or, without one, the anonymous id."""
+        """Who this is, for counting students: the web edition's student (two students who typed the
+        same name are two students), else a name (any case) or, without one, the anonymous id."""
+        if self.student_id:
+            return f"student:{self.student_id}"
         return f"name:{self.player.casefold()}" if self.player else f"anon:{self.anonymous_id}"
 
     @property
@@ -87,3 +92,23 @@ class GameRecord:
         if start is None or end is None:
             return None
         return max(0.0, (end - start).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
+class StudentRecord:
+    """A student who joined a class in the web edition; their games carry this `id`.
+
+    The store also keeps the hash of the random cookie that names the student (never the cookie
+    itself): that, not the name, tells students apart.
+    """
+
+    id: str  # random, e.g. a uuid4
+    class_code: str | None
+    name: str | None  # as typed, cleaned; None for a student who gave none
+    anonymous_id: str  # e.g. student-7f3a9c: shown when there is no name
+    joined_at: str
+
+    @property
+    def display(self) -> str:
+        """The name the teacher sees: the student's name, else the anonymous id."""
+        return self.name or self.anonymous_id

@@ -1,10 +1,10 @@
 """The results store: every student's game, choice and written answer, in one SQLite file.
 
-Many game processes write to one file at once (`longarm serve` starts one process per browser),
-so the file is in WAL mode (readers never block the writer, and writers queue) with a busy
-timeout: a writer waits its turn for up to `BUSY_TIMEOUT_SECONDS` instead of failing. Each write
-is its own transaction, committed before the call returns, so a game killed mid-way keeps every
-choice made until then.
+Many processes may write to one file at once (several `longarm play` games of a class, the web
+edition's writer, a report being read), so the file is in WAL mode (readers never block the
+writer, and writers queue) with a busy timeout: a writer waits its turn for up to
+`BUSY_TIMEOUT_SECONDS` instead of failing. Each write is its own transaction, committed before the
+call returns, so a game killed mid-way keeps every choice made until then.
 
 `synchronous = FULL`: each commit syncs the WAL to disk before it returns. In WAL mode NORMAL
 would already survive a killed process (the commit is in the WAL, in the OS's hands), but a power
@@ -14,7 +14,14 @@ every few seconds a student.
 
 The schema is versioned with `PRAGMA user_version`, and `PRAGMA application_id` marks the file as
 Long Arm's, so another program's database is refused rather than written into. A file that is
-damaged, foreign, or from a newer Long Arm gives a `StoreError` whose message says so.
+damaged, foreign, or from a newer Long Arm gives a `StoreError` whose message says so. A file of an
+older format is brought up to this one when it is opened (each step in `_MIGRATIONS`, in one
+transaction); one that cannot be written (a read-only copy) is still read, as it is.
+
+Format 2 adds the web edition's students (each known by the hash of the random cookie that names
+them, never by name), each game's `student_id`, and `settings` (the web server's secret, kept so
+that a restarted server still accepts its students' forms). A new file is made 0600: it holds
+students' names and answers.
 
 The connection is opened on first use (so creating a store never fails), reopened after an error
 or in a forked child, and guarded by a lock so threads of one process can share a store.
@@ -33,15 +40,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-from game.classroom.records import AnswerRecord, ChoiceRecord, GameRecord
+from game.classroom.records import AnswerRecord, ChoiceRecord, GameRecord, StudentRecord
 from game.engine import paths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4C41524D  # "LARM"
 BUSY_TIMEOUT_SECONDS = 15.0
+#: A results file the store creates is readable and writable by its owner only.
+FILE_MODE = 0o600
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_TABLES = ("answers", "choices", "games")
+#: The tables each format has (a file missing one of them is damaged).
+_TABLES = {1: ("answers", "choices", "games"), 2: ("answers", "choices", "games", "students", "settings")}
 
+# Format 1: games, their choices and answers. A new file is made as format 1, then migrated.
 _SCHEMA = (
     """CREATE TABLE games (
         id TEXT PRIMARY KEY,
@@ -78,16 +89,40 @@ _SCHEMA = (
     ) WITHOUT ROWID""",
 )
 
+# The steps from each format to the next: _MIGRATIONS[1] makes a format 1 file format 2.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE students (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            class_code TEXT,
+            name TEXT,
+            anonymous_id TEXT NOT NULL,
+            joined_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX students_by_class ON students (class_code COLLATE NOCASE, joined_at)",
+        "ALTER TABLE games ADD COLUMN student_id TEXT REFERENCES students (id)",
+        "CREATE INDEX games_by_student ON games (student_id, started_at)",
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    ),
+}
+
 T = TypeVar("T")
 Row = tuple[object, ...]
 
 _GAME_COLUMNS = ("id, scenario_id, scenario_title, role, seed, player, anonymous_id, class_code, started_at, "
-                 "ended_at, ending_id, ending_tone, facts_found")
-_GAME_SLOTS = ", ".join("?" * 13)
+                 "ended_at, ending_id, ending_tone, facts_found, student_id")
+_GAME_SLOTS = ", ".join("?" * 14)
+_STUDENT_COLUMNS = "id, class_code, name, anonymous_id, joined_at"
 
 
 class StoreError(Exception):
     """A results file that cannot be used or written; the message says why in plain words."""
+
+
+class StoreBusy(StoreError):
+    """Another connection held the file's write lock for longer than the busy timeout: a later try
+    may well succeed."""
 
 
 def default_path() -> Path:
@@ -106,6 +141,7 @@ class ResultsStore:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._version = SCHEMA_VERSION  # the open file's format: older only in a copy that cannot be migrated
 
     def __enter__(self) -> Self:
         return self
@@ -179,16 +215,65 @@ class ResultsStore:
 
         self._run("bring a game up to date", work)
 
+    def add_student(self, student: StudentRecord, token_hash: str) -> None:
+        """Record a student who joined a class; `token_hash` is the hash of the cookie that names them."""
+        self._run("record a student", lambda connection: connection.execute(
+            f"INSERT INTO students (token_hash, {_STUDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+            (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)))
+
+    def keep_setting(self, name: str, value: str) -> str:
+        """The value stored under `name`; `value` is stored first when there is none (so two
+        processes asking at once both get the one that was stored)."""
+        def work(connection: sqlite3.Connection) -> str:
+            connection.execute("INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)", (name, value))
+            return _text(connection.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0])
+
+        return self._run("keep a setting", work)
+
     # ------------------------------------------------------------------ reading
 
-    def games(self, class_code: str | None = None, scenario_id: str | None = None) -> tuple[GameRecord, ...]:
-        """Every game (of one class, in any case, and of one scenario, when given), oldest first, with
-        its choices and answers, all read from one snapshot of the file."""
-        where, params = _filters(class_code, scenario_id)
+    def students(self, class_code: str | None = None) -> tuple[StudentRecord, ...]:
+        """Every student who joined (the class, in any case, when given), first to join first."""
+        where = " WHERE class_code = ? COLLATE NOCASE" if class_code is not None else ""
+        params = (class_code.strip(),) if class_code is not None else ()
+
+        def work(connection: sqlite3.Connection) -> list[Row]:
+            if self._version < 2:
+                return []
+            return connection.execute(f"SELECT {_STUDENT_COLUMNS} FROM students{where} ORDER BY joined_at, id",
+                                      params).fetchall()
+
+        return tuple(_student_record(row) for row in self._run("read the students", work, write=False))
+
+    def token_hashes(self, class_code: str | None = None) -> dict[str, str]:
+        """The hash of each student's cookie (of the class, in any case, when given), by student id:
+        what lets a restarted server know its students again."""
+        where = " WHERE class_code = ? COLLATE NOCASE" if class_code is not None else ""
+        params = (class_code.strip(),) if class_code is not None else ()
+
+        def work(connection: sqlite3.Connection) -> list[Row]:
+            if self._version < 2:
+                return []
+            return connection.execute(f"SELECT id, token_hash FROM students{where}", params).fetchall()
+
+        return {_text(key): _text(value) for key, value in self._run("read the students", work, write=False)}
+
+
+    def games(self, class_code: str | None = None, scenario_id: str | None = None,
+              student_id: str | None = None) -> tuple[GameRecord, ...]:
+        """Every game (of one class, in any case, of one scenario, of one student, when given), oldest
+        first, with its choices and answers, all read from one snapshot of the file."""
+        where, params = _filters(class_code, scenario_id, student_id)
 
         def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row], list[Row]]:
+            if self._version < 2:  # a format 1 file that could not be migrated: no students
+                if student_id is not None:
+                    return [], [], []
+                columns = _GAME_COLUMNS.replace("student_id", "NULL")
+            else:
+                columns = _GAME_COLUMNS
             return (
-                connection.execute(f"SELECT {_GAME_COLUMNS} FROM games g{where} ORDER BY started_at, id",
+                connection.execute(f"SELECT {columns} FROM games g{where} ORDER BY started_at, id",
                                    params).fetchall(),
                 connection.execute(f"SELECT c.game_id, c.step, c.scene_id, c.choice_id, c.at FROM choices c "
                                    f"JOIN games g ON g.id = c.game_id{where} ORDER BY c.game_id, c.step",
@@ -237,7 +322,8 @@ class ResultsStore:
                     if _is_busy(error) and time.monotonic() < deadline:
                         time.sleep(random.uniform(0.005, 0.05))
                         continue
-                    raise StoreError(_explain(self.path, action, error, self.busy_timeout)) from None
+                    kind = StoreBusy if _is_busy(error) else StoreError
+                    raise kind(_explain(self.path, action, error, self.busy_timeout)) from None
 
     def _attempt(self, work: Callable[[sqlite3.Connection], T], write: bool) -> T:
         connection = self._connect()
@@ -254,7 +340,7 @@ class ResultsStore:
         if self._connection is not None and self._pid == os.getpid():
             return self._connection
         self._connection = None  # one inherited from a parent process is never used (SQLite forbids it)
-        self._connection = _open_checked(self.path, self.create, self.busy_timeout)
+        self._connection, self._version = _open_checked(self.path, self.create, self.busy_timeout)
         self._pid = os.getpid()
         return self._connection
 
@@ -268,8 +354,9 @@ class ResultsStore:
         self._connection = None
 
 
-def _open_checked(path: Path, create: bool, busy_timeout: float) -> sqlite3.Connection:
-    """A connection to a Long Arm results file, made first when `create`; StoreError otherwise."""
+def _open_checked(path: Path, create: bool, busy_timeout: float) -> tuple[sqlite3.Connection, int]:
+    """A connection to a Long Arm results file, made first when `create`, and the file's format
+    (this one's, unless an older file could not be migrated); StoreError otherwise."""
     _check_file(path, create)
     try:
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
@@ -278,8 +365,7 @@ def _open_checked(path: Path, create: bool, busy_timeout: float) -> sqlite3.Conn
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("PRAGMA synchronous = FULL")
-        _prepare(connection, path, create)
-        return connection
+        return connection, _prepare(connection, path, create)
     except BaseException:
         connection.close()
         raise
@@ -293,6 +379,7 @@ def _check_file(path: Path, create: bool) -> None:
             if not create:
                 raise StoreError(f"there is no results file at {path}")
             path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             return
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
@@ -305,28 +392,53 @@ def _check_file(path: Path, create: bool) -> None:
                          "or its start is damaged)")
 
 
-def _prepare(connection: sqlite3.Connection, path: Path, create: bool) -> None:
-    """Check the file is a results file of this version; make the tables in a new, empty one."""
+def _create_private(path: Path) -> None:
+    """Make an empty file only its owner can read and write (SQLite then makes it a database).
+    Another process making it first is fine: that is the file both then use."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass
+
+
+def _prepare(connection: sqlite3.Connection, path: Path, create: bool) -> int:
+    """Check the file is a results file Long Arm reads; make the tables in a new, empty one, and bring
+    an older one up to this format. Returns the file's format."""
     application_id, version, tables = _inspect(connection)
     if (application_id, version) == (0, 0) and not tables:
         if not create:
             raise StoreError(f"{path} holds no results: no game has been recorded in it")
-        _create_schema(connection)
+        _change_schema(connection)
         application_id, version, tables = _inspect(connection)
     if application_id != APPLICATION_ID:
         raise StoreError(f"{path} is a database of another program, not a Long Arm results file")
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer Long Arm (results format {version}; this one reads "
                          f"format {SCHEMA_VERSION}): update Long Arm to read it")
-    if version != SCHEMA_VERSION:
+    if version not in _TABLES:
         raise StoreError(f"{path} has an unknown results format ({version})")
-    missing = [name for name in _TABLES if name not in tables]
+    _check_tables(path, version, tables)
+    if version < SCHEMA_VERSION:
+        try:
+            _change_schema(connection)
+        except sqlite3.OperationalError as error:
+            if create or "readonly" not in str(error):
+                raise
+            return version  # a read-only copy of an older file: read as it is
+        application_id, version, tables = _inspect(connection)
+        _check_tables(path, version, tables)
+    return version
+
+
+def _check_tables(path: Path, version: int, tables: set[str]) -> None:
+    missing = [name for name in _TABLES[version] if name not in tables]
     if missing:
         raise StoreError(f"{path} is damaged: the table(s) {', '.join(missing)} are missing")
 
 
-def _create_schema(connection: sqlite3.Connection) -> None:
-    """Make the tables, unless another process did between our look and our write lock."""
+def _change_schema(connection: sqlite3.Connection) -> None:
+    """Make the tables of a new file, or bring an older file up to this format, in one transaction,
+    unless another process did it between our look and our write lock."""
     connection.execute("PRAGMA journal_mode = WAL")  # kept in the file: every later connection uses it
     connection.execute("BEGIN IMMEDIATE")
     try:
@@ -335,7 +447,13 @@ def _create_schema(connection: sqlite3.Connection) -> None:
             for statement in _SCHEMA:
                 connection.execute(statement)
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = 1
+        if application_id in (0, APPLICATION_ID):
+            while version in _MIGRATIONS:
+                for statement in _MIGRATIONS[version]:
+                    connection.execute(statement)
+                version += 1
+            connection.execute(f"PRAGMA user_version = {version}")
         connection.execute("COMMIT")
     except BaseException:
         _roll_back(connection)
@@ -384,7 +502,8 @@ def _explain(path: Path, action: str, error: sqlite3.Error, busy_timeout: float)
     return f"could not {action} in {path}: {text}"
 
 
-def _filters(class_code: str | None, scenario_id: str | None) -> tuple[str, tuple[str, ...]]:
+def _filters(class_code: str | None, scenario_id: str | None,
+             student_id: str | None = None) -> tuple[str, tuple[str, ...]]:
     clauses, params = [], []
     if class_code is not None:
         clauses.append("g.class_code = ? COLLATE NOCASE")
@@ -392,25 +511,34 @@ def _filters(class_code: str | None, scenario_id: str | None) -> tuple[str, tupl
     if scenario_id is not None:
         clauses.append("g.scenario_id = ?")
         params.append(scenario_id)
+    if student_id is not None:
+        clauses.append("g.student_id = ?")
+        params.append(student_id)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
 def _game_row(game: GameRecord) -> tuple[object, ...]:
     return (game.id, game.scenario_id, game.scenario_title, game.role, game.seed, game.player, game.anonymous_id,
             game.class_code, game.started_at, game.ended_at, game.ending_id, game.ending_tone,
-            json.dumps(list(game.facts_found)))
+            json.dumps(list(game.facts_found)), game.student_id)
 
 
 def _game_record(row: Sequence[object], choices: tuple[ChoiceRecord, ...],
                  answers: tuple[AnswerRecord, ...]) -> GameRecord:
     (game_id, scenario_id, title, role, seed, player, anonymous_id, class_code, started_at, ended_at, ending_id,
-     tone, facts) = row
+     tone, facts, student_id) = row
     return GameRecord(
         id=_text(game_id), scenario_id=_text(scenario_id), scenario_title=_text(title), role=_text(role),
         seed=_int(seed), player=_optional(player), anonymous_id=_text(anonymous_id),
         class_code=_optional(class_code), started_at=_text(started_at), ended_at=_optional(ended_at),
         ending_id=_optional(ending_id), ending_tone=_optional(tone), facts_found=_facts(facts),
-        choices=choices, answers=answers)
+        choices=choices, answers=answers, student_id=_optional(student_id))
+
+
+def _student_record(row: Sequence[object]) -> StudentRecord:
+    student_id, class_code, name, anonymous_id, joined_at = row
+    return StudentRecord(id=_text(student_id), class_code=_optional(class_code), name=_optional(name),
+                         anonymous_id=_text(anonymous_id), joined_at=_text(joined_at))
 
 
 # A file can be edited by hand: values are read back as the types the records promise.

@@ -107,14 +107,14 @@ def test_filters_by_class_in_any_case_and_by_scenario(tmp_path: Path) -> None:
 def test_a_new_file_is_marked_with_the_schema_version_and_is_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "folder" / "results.sqlite"
     store = ResultsStore(path)
-    assert store.schema_version() == SCHEMA_VERSION == 1
+    assert store.schema_version() == SCHEMA_VERSION == 2
     assert store.integrity_check() == "ok"
     store.close()
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == {
-            "games", "choices", "answers"}
+            "games", "choices", "answers", "students", "settings"}
 
 
 def test_the_default_file_is_in_the_data_folder(tmp_path: Path) -> None:

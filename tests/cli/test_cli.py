@@ -70,7 +70,7 @@ def test_validate_subprocess_prints_no_traceback(write_scenario: WriteScenario) 
     result = run("validate", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert f"{path}:1:1: error LA002" in result.stdout
+    assert f"{path}:1:1: error LA007" in result.stdout  # a control character: not plain text
 
 
 def test_list_shows_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
@@ -262,3 +262,11 @@ def test_plain_lists_wrap_with_a_hanging_indent() -> None:
     locked = "  Locked: Fly to Kuala Lumpur tonight (your editor will not pay for it)"
     assert wrap(locked, 40).split("\n")[1].startswith("          ")  # under the text, after "Locked: "
     assert wrap("Short.", 40) == "Short."
+
+
+def test_a_recording_of_one_choice_says_one_choice(write_scenario: WriteScenario, tmp_path: Path) -> None:
+    target = tmp_path / "one.json"
+    result = run("play", "--plain", str(write_scenario()), "--role", "journalist", "--seed", "1", "--record",
+                 str(target), stdin="2\n")
+    assert result.returncode == 0, result.stderr
+    assert f"longarm: recorded 1 choice to {target}" in result.stderr

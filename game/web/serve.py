@@ -1,0 +1,249 @@
+"""`longarm serve`: the web edition for a class, from one asyncio process.
+
+Before it listens, the server checks everything it can: the options, the stories, and the results
+file (made 0600 if new, migrated if old, refused with one line if it cannot be written, is a
+folder or is not a Long Arm file). It reads back the class's students and their last games, so a
+restarted server carries on where every student was, then prints the banner: the join address
+(also as a QR code), the class code, the teacher's page and code, and the results file.
+
+While it runs, the terminal hears at once when the results file stops taking writes and when it
+takes them again. Every problem is one line, never a traceback; Ctrl+C stops the server after the
+queued writes have landed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import signal
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from aiohttp import web
+
+from game.classroom.records import GameRecord, StudentRecord
+from game.classroom.store import ResultsStore, StoreError
+from game.engine.loader import catalog
+from game.engine.runtime.model import Scenario
+from game.web.app import make_app
+from game.web.banner import banner
+from game.web.board import Board
+from game.web.classroom import Classroom
+from game.web.options import WebSettings, settings_from
+from game.web.reader import StoreReader
+from game.web.tokens import new_secret
+from game.web.writer import StoreHealth, StoreWriter
+
+#: The setting in the results file that holds the server's secret.
+SECRET_SETTING = "web-secret"
+#: How long stopping waits for queued writes to land.
+STOP_WAIT_SECONDS = 10.0
+FAILED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the results file holds for this class, read before the server listens."""
+
+    secret: bytes
+    students: tuple[StudentRecord, ...]
+    token_hashes: dict[str, str]  # by student id
+    last_games: dict[str, GameRecord]  # each student's last game, by student id
+
+
+class OneLine(logging.Formatter):
+    """Log records as one line each (at most `LIMIT` characters), with the exception's words and
+    no traceback."""
+
+    LIMIT = 240
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        line = " ".join(text.split())
+        return "longarm serve: " + (line if len(line) <= self.LIMIT else line[:self.LIMIT - 3] + "...")
+
+
+def quiet_logging(err: TextIO) -> None:
+    """Send the server's and aiohttp's warnings to `err`, one line each."""
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(OneLine())
+    for name in ("aiohttp", "game", "asyncio"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.propagate = False
+        logger.setLevel(logging.WARNING)
+
+
+def offered(name: str | None) -> tuple[dict[str, Scenario], list[str]] | str:
+    """The stories students may play (one when `name` is given), and warnings about broken ones."""
+    if name is not None:
+        found = catalog.find(name)
+        if not isinstance(found, catalog.Found):
+            return found.message
+        return {found.scenario.id: found.scenario}, []
+    stories: dict[str, Scenario] = {}
+    warnings = []
+    for known in catalog.known_ids():
+        found = catalog.find(known)
+        if isinstance(found, catalog.Found):
+            stories.setdefault(found.scenario.id, found.scenario)
+        elif isinstance(found, catalog.Broken):
+            warnings.append(f"{found.message}; it is not offered")
+    if not stories:
+        return "no story to offer: every scenario has errors (`longarm validate scenarios/`)"
+    return stories, warnings
+
+
+def prepare_store(settings: WebSettings) -> Prepared | str:
+    """Check the results file can be written (a write, not a guess) and read the class back from it."""
+    try:
+        with ResultsStore(settings.results, busy_timeout=5.0) as store:
+            secret = store.keep_setting(SECRET_SETTING, new_secret())
+            students = store.students(settings.class_code)
+            hashes = store.token_hashes(settings.class_code)
+            games = store.games(class_code=settings.class_code)
+    except StoreError as error:
+        return f"cannot use the results file: {error}"
+    last = {game.student_id: game for game in games if game.student_id is not None}
+    return Prepared(secret.encode("ascii"), students, hashes, last)
+
+
+def run_serve(scenario: str | None, host: str, port: int, public_url: str | None, class_code: str | None,
+              teacher_code: str | None, results: Path, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Serve the class until Ctrl+C; every problem is one line on `err`.
+
+    Args:
+        scenario: the story every student plays, or None to let them pick.
+        host: the address to listen on (127.0.0.1: this computer only).
+        port: the port.
+        public_url: the address students type, when it is not http://HOST:PORT/.
+        class_code: the class code, or None to make one.
+        teacher_code: the teacher's code, or None to make one.
+        results: the results file.
+        out: where the banner goes.
+        err: where problems go.
+
+    Returns:
+        0 after a clean stop, 1 when writes were still waiting at the stop, 2 when it could not start.
+    """
+    settings = settings_from(host, port, public_url, class_code, teacher_code, results, scenario)
+    if isinstance(settings, str):
+        return _refuse(err, settings)
+    stories = offered(scenario)
+    if isinstance(stories, str):
+        return _refuse(err, stories)
+    scenarios, warnings = stories
+    for warning in warnings:
+        err.write(f"longarm serve: {warning}\n")
+    prepared = prepare_store(settings)
+    if isinstance(prepared, str):
+        return _refuse(err, prepared)
+    quiet_logging(err)
+    try:
+        return asyncio.run(_serve(settings, scenarios, prepared, out, err))
+    except KeyboardInterrupt:
+        return 0
+
+
+def _refuse(err: TextIO, message: str) -> int:
+    err.write(f"longarm serve: {message}\n")
+    return FAILED
+
+
+def assemble(settings: WebSettings, scenarios: Mapping[str, Scenario], prepared: Prepared,
+             on_health: Callable[[StoreHealth], None]) -> Classroom:
+    """The class, with its writer running, its students known again and their games replayed.
+
+    Must be called on the running event loop: the writer's health changes are passed to
+    `on_health` on that loop (the writer itself runs in its own thread).
+
+    Args:
+        settings: the server's settings.
+        scenarios: the stories offered, by id.
+        prepared: what `prepare_store` read from the results file.
+        on_health: told of each change of the results file's health, on the event loop.
+    """
+    loop = asyncio.get_running_loop()
+    board = Board()
+
+    def health_changed(health: StoreHealth) -> None:
+        board.set_health(health)
+        on_health(health)
+
+    def from_writer(health: StoreHealth) -> None:
+        loop.call_soon_threadsafe(health_changed, health)
+
+    writer = StoreWriter(settings.results, from_writer)
+    writer.start()
+    classroom = Classroom(settings, scenarios, writer, StoreReader(settings.results), board)
+    for record in prepared.students:
+        hashed = prepared.token_hashes.get(record.id)
+        if not hashed:
+            continue
+        student = classroom.known(record, hashed)
+        game = prepared.last_games.get(record.id)
+        student.has_game = game is not None
+        if game is not None:
+            classroom.resume(student, game)
+    return classroom
+
+
+async def close(classroom: Classroom) -> bool:
+    """Let the queued writes land and close the file; False when some could not be saved."""
+    landed = await asyncio.to_thread(classroom.writer.stop, STOP_WAIT_SECONDS)
+    classroom.reader.close()
+    return landed
+
+
+async def _serve(settings: WebSettings, scenarios: Mapping[str, Scenario], prepared: Prepared, out: TextIO,
+                 err: TextIO) -> int:
+    loop = asyncio.get_running_loop()
+
+    def say_health(health: StoreHealth) -> None:
+        err.write(f"longarm serve: results file: {health.text}\n")
+        err.flush()
+
+    classroom = assemble(settings, scenarios, prepared, say_health)
+    writer = classroom.writer
+    runner = web.AppRunner(make_app(classroom, prepared.secret), access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.port).start()
+    except OSError as error:
+        await runner.cleanup()
+        await close(classroom)
+        return _refuse(err, _listen_problem(settings, error))
+    out.write(banner(settings, [story.title for story in scenarios.values()], writer.health,
+                     getattr(out, "encoding", None)))
+    out.flush()
+    stop = asyncio.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    await stop.wait()
+    out.write("Stopping: letting the last writes land...\n")
+    out.flush()
+    await runner.cleanup()
+    if not await close(classroom):
+        err.write(f"longarm serve: {writer.waiting} writes could not be saved to {settings.results}: "
+                  f"{writer.health.reason}\n")
+        return 1
+    out.write("Stopped. Every choice is in the results file.\n")
+    return 0
+
+
+def _listen_problem(settings: WebSettings, error: OSError) -> str:
+    where = f"{settings.host}:{settings.port}"
+    if error.errno == errno.EADDRINUSE:
+        return f"port {settings.port} is already in use on {settings.host} (another server?): choose another " \
+               "with --port"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to listen on {where} (ports below 1024 need an administrator): choose --port 8000"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"{settings.host} is not an address of this computer: check --host"
+    return f"cannot listen on {where}: {error.strerror or error}"
