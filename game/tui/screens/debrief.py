@@ -28,8 +28,9 @@ class DebriefScreen(Screen[None]):
         Binding("p", "app.play_again", "Play again"),
         Binding("r", "app.other_role", "Other role"),
         Binding("e", "app.export_debrief", "Export"),
-        Binding("u", "app.undo", "Undo"),
-        Binding("g", "app.glossary", "Glossary", show=False),  # in Help: the key bar is full at 80 columns
+        # In Help, not in the key bar, which is full at 80 columns:
+        Binding("u", "app.undo", "Undo", show=False),
+        Binding("g", "app.glossary", "Glossary", show=False),
         Binding("escape,t", "app.to_title", "Title"),
     ]
 

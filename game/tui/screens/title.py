@@ -2,8 +2,8 @@
 
 Each scenario takes two lines in the list (title, minutes, roles); the summary of the one
 highlighted shows under the list, so Continue and every scenario are in view at 80x24 and at
-60x20. On a short terminal (under 30 lines) the premise and the tagline give way to them; the
-content note always shows.
+60x20. On a short terminal (under 30 lines) the tagline gives way and the premise moves below
+them; the content note always shows above.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class TitleScreen(Screen[None]):
             yield Static(CONTENT_NOTE, id="content-note")
             yield OptionList(*self.options(), id="scenarios")
             yield Static("", id="about")
+            yield Static(PREMISE, id="premise-below")  # on a short terminal, after the list
         yield KeyBar()
 
     def options(self) -> list[Option]:
@@ -74,7 +75,7 @@ class TitleScreen(Screen[None]):
         return options
 
     def on_mount(self) -> None:
-        self.query_one("#scenarios", OptionList).focus()
+        self.query_one("#scenarios", OptionList).focus(scroll_visible=False)  # the page opens at its top
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the summary of the scenario under the cursor."""

@@ -40,6 +40,7 @@ class KeyBar(Widget):
 
     def __init__(self) -> None:
         super().__init__()
+        self.auto_links = False  # the keys are clickable, and drawn as keys, not as links
         self.keys: tuple[ShownKey, ...] = ()
         self.palette: ShownKey | None = None
 
@@ -70,6 +71,8 @@ class KeyBar(Widget):
     def _key(key: ShownKey) -> Content:
         click = f"@click=app.simulate_key({key.key!r})"
         dim = "" if key.enabled else " dim"
+        if not key.description:
+            return Content.styled(f" {key.label} ", f"bold $footer-key-foreground{dim} {click}")
         return Content.assemble((f" {key.label} ", f"bold $footer-key-foreground{dim} {click}"),
                                 (key.description, f"$footer-description-foreground{dim} {click}"), " ")
 
@@ -78,6 +81,9 @@ class KeyBar(Widget):
         if self.palette is None:
             return left
         right = Content.assemble(("\u258f", "$foreground 20%"), self._key(self.palette))
+        if left.cell_length + right.cell_length > self.size.width:  # short of room: the palette's key alone
+            right = Content.assemble(("\u258f", "$foreground 20%"),
+                                     self._key(ShownKey(self.palette.key, self.palette.label, "", True)))
         room = self.size.width - right.cell_length
         if left.cell_length > room:
             left = left.truncate(max(0, room))
