@@ -51,6 +51,13 @@ async def start_scene(pilot, role_key: str = "enter") -> None:  # type: ignore[n
     await pilot.pause()
 
 
+async def to_the_debrief(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the title: the scenario, the first role, then "Stay home", an ending."""
+    await start_scene(pilot)
+    await pilot.press("2")
+    await pilot.pause()
+
+
 async def test_title_screen_lists_scenarios_and_offers_no_continue_at_first() -> None:
     app = LongArmApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -166,9 +173,7 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
 async def test_the_debrief_quotes_and_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         text = debrief_text(app)
@@ -185,9 +190,7 @@ async def test_export_writes_the_debrief_with_the_answers_and_never_overwrites(
     monkeypatch.setenv("LONGARM_EXPORT_DIR", str(tmp_path / "exports"))
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         await pilot.press("a", *"I would stay", "enter")  # answer, saved; the dialog closes after the last
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
@@ -440,7 +443,7 @@ async def test_the_key_bar_is_not_redrawn_on_every_choice() -> None:
         assert isinstance(app.screen, SceneScreen)
         assert bar.keys is keys_before  # the same keys: not rebuilt
         line = bar.render_line(0).text
-        assert line.startswith(" u Undo  g Glossary  j Journal") and line.rstrip().endswith("Ctrl+P palette")
+        assert line.startswith(" u Undo  g Glossary  j Journal") and line.rstrip().endswith("\u258f Ctrl+P")
 
 
 async def test_a_click_on_a_key_in_the_key_bar_presses_it() -> None:
@@ -622,9 +625,7 @@ async def test_an_answer_is_saved_whichever_way_the_student_leaves(leave: list[s
 
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         assert isinstance(app.screen, DebriefScreen)
         await pilot.press("a")
         await pilot.pause()
@@ -639,9 +640,7 @@ async def test_an_answer_is_saved_whichever_way_the_student_leaves(leave: list[s
 async def test_quitting_with_the_answer_dialog_open_keeps_what_was_typed() -> None:
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         await pilot.press("a", *"Half an answer")
         await pilot.pause()
         await pilot.press("ctrl+z")  # no undo under a dialog: the game does not change beneath it
@@ -653,9 +652,7 @@ async def test_quitting_with_the_answer_dialog_open_keeps_what_was_typed() -> No
 async def test_escape_in_the_answer_dialog_saves_and_stays_on_the_debrief() -> None:
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         await answer_then(pilot, "escape")
         assert isinstance(app.screen, DebriefScreen)
         assert app.session is not None and app.session.answers == {0: "Because"}
@@ -673,9 +670,7 @@ async def test_enter_saves_an_answer_and_goes_to_the_next_question_never_past_on
             "questions: [What would you have done?]", "questions: [What would you have done?, Who decides?]"))
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         await answer_then(pilot, "enter", "tab")  # Tab does not move on: it cannot skip a question
         screen = app.screen
         assert isinstance(screen, AnswerScreen) and screen.index == 1
@@ -693,9 +688,7 @@ async def test_a_click_on_a_question_opens_it() -> None:
 
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         await app.screen.run_action("answer(0)")  # what the question's click runs
         await pilot.pause()
         assert isinstance(app.screen, AnswerScreen) and app.screen.index == 0
@@ -707,9 +700,7 @@ async def test_answers_come_back_when_the_game_is_continued() -> None:
 
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         await answer_then(pilot, "escape", "escape")
         assert isinstance(app.screen, TitleScreen)
         await pilot.press("c")
