@@ -195,6 +195,7 @@ class ChoiceList(PartText, can_focus=True):
         parts = [Part(("choose", heading.markup), heading)]
         cursor = self.get_visual_style("choice-list--cursor")
         locked = self.get_visual_style("choice-list--locked")
+        self._drawn_with = (cursor, locked)
         for index, (number, choice) in enumerate(self._numbered()):
             if number is None:
                 content = Content.assemble(choice.text, ("  (locked: ", "italic"),
@@ -217,11 +218,19 @@ class ChoiceList(PartText, can_focus=True):
         self._names = tuple(part.name for part in parts[1:])
         return parts
 
+    _drawn_with: tuple[object, object] | None = None  # the cursor's and locked choices' styles drawn
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         # A new theme: the cursor's colours are drawn into the parts. Textual updates the
-        # component styles just after this call, so redraw once it has.
-        self.call_later(self._draw)
+        # component styles just after this call, so look once it has.
+        self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        """Redraw if the colours drawn into the parts changed (a theme; not a loss of focus)."""
+        if self.is_attached and self._drawn_with != (self.get_visual_style("choice-list--cursor"),
+                                                     self.get_visual_style("choice-list--locked")):
+            self._draw()
 
     def _draw(self) -> None:
         self.show(self._choice_parts())
