@@ -149,3 +149,72 @@ async def test_the_title_screen_shows_continue_and_every_scenario(size: tuple[in
         await pilot.press("down")  # the summary of the scenario under the cursor
         await pilot.pause()
         assert squeeze("Kuala Lumpur International Airport") in squeeze(screen_text(app))
+
+
+async def test_the_debrief_is_a_third_shorter_than_its_markdown_at_80x24() -> None:
+    """Issue 14, item 4: about 9 PageDowns at 80x24. Each fact keeps its quote and note; blank
+    lines inside facts and the repeated citations went."""
+    from game.engine.loader import catalog
+    from game.engine.runtime.debrief import debrief_markdown
+    from game.session.play import PlaySession
+    from game.tui.widgets.debrief_text import DebriefText
+    from game.tui.widgets.prose import Prose
+    from textual.app import App, ComposeResult
+
+    found = catalog.find("arrival-hall")
+    assert isinstance(found, catalog.Found)
+    session = PlaySession.new(found.scenario, "journalist", 1)
+    while not session.over:
+        session.choose(next(option.choice.id for option in session.options() if option.available))
+    view = session.debrief()
+
+    class Both(App[None]):
+        CSS = "Screen { layout: horizontal; } DebriefText, Prose { width: 77; }"
+
+        def compose(self) -> ComposeResult:
+            yield DebriefText(view)
+            yield Prose(debrief_markdown(view))
+
+    app = Both()
+    async with app.run_test(size=(160, 24)) as pilot:
+        await pilot.pause()
+        compact, markdown = app.query_one(DebriefText).size.height, app.query_one(Prose).size.height
+        print(f"debrief lines at 77 columns: {compact} (was {markdown})")
+        assert compact <= 0.67 * markdown, (compact, markdown)
+        text = app.query_one(DebriefText).content.plain
+        for entry in view.facts:
+            assert entry.fact.text in text and (not entry.fact.quote or entry.fact.quote in text)
+
+
+@pytest.mark.parametrize("keys", [["f1"], ["enter", "enter", "g"]], ids=["help", "glossary"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_esc_closes_is_on_screen_in_help_and_glossary(keys: list[str], size: tuple[int, int]) -> None:
+    app = LongArmApp()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        assert squeeze("Esc closes") in squeeze(screen_text(app))
+
+
+async def test_a_long_choice_wraps_under_its_own_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, item 9: wrapped lines of a choice and of a locked reason start under the text."""
+    from game.engine.runtime.model import Choice
+    from game.engine.runtime.state import Option
+
+    long = "Walk up to the immigration desk and ask, politely but clearly, where she is being held tonight"
+    options = [Option(Choice("a", long, "x"), long, True),
+               Option(Choice("b", "Leave", "x"), "Leave", False, "You promised your editor you would stay until the end")]
+    app = LongArmApp("the-way-home", "journalist", 1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        choices.show_options(options, 0)
+        await pilot.pause()
+        lines = [choices.render_line(y).text for y in range(choices.size.height)]
+        first, count = choices.line_span(choices._names[0])
+        assert count >= 2 and lines[first].startswith("\u25b6 1. Walk")
+        assert all(line.startswith(" " * 5) and line[5] != " " for line in lines[first + 1:first + count])
+        start, count = choices.line_span(choices._names[1])
+        assert count >= 2 and all(line.startswith(" " * 5) and line[5] != " " for line in lines[start:start + count])
