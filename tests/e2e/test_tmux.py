@@ -24,8 +24,10 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.socket = f"longarm-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={value}" for key, value in env.items())
-        # The command waits a moment, for the window to have its size before the app asks for it.
-        shell = f"sleep 0.5; cd {REPO} && env {exports} {' '.join(command)}; sleep 60"
+        # The command waits until the window has its size (tmux may size it after starting the
+        # shell), so that the app asks for the right one.
+        ready = f'until [ "$(stty size)" = "{size[1]} {size[0]}" ]; do sleep 0.1; done'
+        shell = f"{ready}; cd {REPO} && env {exports} {' '.join(command)}; sleep 60"
         self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), shell)
         self.tmux("resize-window", "-x", str(size[0]), "-y", str(size[1]))
 
