@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,12 +25,14 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.socket = f"longarm-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={value}" for key, value in env.items())
-        # The command waits until the window has its size (tmux may size it after starting the
-        # shell), so that the app asks for the right one.
-        ready = f'until [ "$(stty size)" = "{size[1]} {size[0]}" ]; do sleep 0.1; done'
+        # The command starts once the window is sized for good (resize-window fixes its size; without
+        # it, tmux may tell the app another size): it waits for a file made after the resize.
+        self.go = Path(tempfile.gettempdir()) / f"{self.socket}.go"
+        ready = f"until [ -e {self.go} ]; do sleep 0.05; done"
         shell = f"{ready}; cd {REPO} && env {exports} {' '.join(command)}; sleep 60"
         self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), shell)
         self.tmux("resize-window", "-x", str(size[0]), "-y", str(size[1]))
+        self.go.touch()
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
@@ -63,6 +66,7 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        self.go.unlink(missing_ok=True)
 
 
 @pytest.fixture
