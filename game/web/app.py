@@ -10,7 +10,7 @@ from aiohttp import web
 
 from game.web.classroom import Classroom
 from game.web.guard import add_security_headers, error_pages, origin_guard
-from game.web.pages import static_files
+from game.web.pages import StaticFile, static_files
 from game.web.ratelimit import WrongTries
 from game.web.student_routes import StudentPages
 from game.web.teacher_routes import TeacherPages
@@ -18,13 +18,22 @@ from game.web.teacher_routes import TeacherPages
 TEACHER_PAGES = web.AppKey("teacher_pages", TeacherPages)
 
 
+def _sent(found: StaticFile) -> web.Response:
+    return web.Response(body=found.body, content_type=found.content_type, charset="utf-8",
+                        headers={"Cache-Control": "no-cache"})
+
+
 async def static(request: web.Request) -> web.StreamResponse:
     """One of the fixed static files; any other name is a 404 page."""
     found = static_files().get(request.match_info["name"])
     if found is None:
         raise web.HTTPNotFound()
-    return web.Response(body=found.body, content_type=found.content_type, charset="utf-8",
-                        headers={"Cache-Control": "no-cache"})
+    return _sent(found)
+
+
+async def favicon(request: web.Request) -> web.StreamResponse:
+    """The icon, where a browser looks for it on a page that names none (the class report)."""
+    return _sent(static_files()["icon.svg"])
 
 
 def make_app(classroom: Classroom, secret: bytes) -> web.Application:
@@ -44,7 +53,8 @@ def make_app(classroom: Classroom, secret: bytes) -> web.Application:
     students = StudentPages(classroom, secret, WrongTries(settings.wrong_tries, settings.wrong_window))
     teacher = TeacherPages(classroom, secret, WrongTries(settings.wrong_tries, settings.wrong_window))
     app[TEACHER_PAGES] = teacher
-    app.add_routes(students.routes() + teacher.routes() + [web.get("/static/{name}", static)])
+    app.add_routes(students.routes() + teacher.routes() + [web.get("/static/{name}", static),
+                                                              web.get("/favicon.ico", favicon)])
     app.on_shutdown.append(_close_streams)
     return app
 
