@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,14 +24,9 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.socket = f"longarm-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={value}" for key, value in env.items())
-        # The command starts once the window is sized for good (resize-window fixes its size; without
-        # it, tmux may tell the app another size): it waits for a file made after the resize.
-        self.go = Path(tempfile.gettempdir()) / f"{self.socket}.go"
-        ready = f"until [ -e {self.go} ]; do sleep 0.05; done"
-        shell = f"{ready}; cd {REPO} && env {exports} {' '.join(command)}; sleep 60"
+        # COLUMNS and LINES, set in pytest's own environment, would tell the app a size of their own.
+        shell = f"cd {REPO} && env -u COLUMNS -u LINES {exports} {' '.join(command)}; sleep 60"
         self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), shell)
-        self.tmux("resize-window", "-x", str(size[0]), "-y", str(size[1]))
-        self.go.touch()
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
@@ -66,7 +60,6 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-        self.go.unlink(missing_ok=True)
 
 
 @pytest.fixture
