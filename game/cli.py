@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from game import __version__
 
 if TYPE_CHECKING:
-    from game.session.events import SessionObserver
+    from game.engine.runtime.model import Scenario
+    from game.session.events import Notice, SessionEvent, SessionObserver
 
 DESCRIPTION = """\
 Long Arm: interactive fiction about transnational repression, built from real reports.
@@ -48,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "one line of input each; it works with screen readers and with piped input.")
     play.add_argument("scenario", nargs="?", help="a shipped scenario id (see `longarm list`) or a path to a .yaml file")
     play.add_argument("--role", help="the role to play, e.g. journalist (asked when omitted)")
-    play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
+    play.add_argument("--seed", type=_seed, metavar="N",
+                      help=f"the random seed, a whole number from 0 to {SEED_MAX:,}: the same seed and choices "
+                           "replay the same game (a new one at random when omitted)")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
     play.add_argument("--results", type=Path, metavar="PATH",
@@ -159,6 +162,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--table", choices=("games", "check"), default="games",
                         help="with --format csv: a row per game (the default) or per item of the knowledge check")
     return parser
+
+
+#: The largest seed: the engine's own seeds are below 2**31, and every store keeps 32 bits.
+SEED_MAX = 2**31 - 1
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {SEED_MAX:,}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -350,26 +367,60 @@ def _play(args: argparse.Namespace) -> int:
     if watch is not None and not watch.is_file():
         print(f"longarm: --watch needs a scenario file; {watch} is not one", file=sys.stderr)
         return 2
+    found: Scenario | None = None
+    if scenario is not None and watch is None:
+        # The same checks and words as the plain player, before the screen is taken over; a
+        # file with errors is left to the app, which shows the validator's messages.
+        from game.engine.loader import catalog
+
+        match catalog.find(scenario):
+            case catalog.NotFound() as missing:
+                print(f"longarm: {missing.message}", file=sys.stderr)
+                return 2
+            case catalog.Found(scenario=named):
+                if role is not None and role not in named.roles:
+                    from game.plain import unknown_role  # the plain player's words, imported only to say them
+
+                    print(f"longarm: {unknown_role(named, role)}", file=sys.stderr)
+                    return 2
+                found = named
     from game.tui.app import run_app  # Textual is imported only here, when the app starts
 
     return run_app(scenario, role, seed, watch,
-                   app_observers(args.results, args.name, args.class_code, watching=watch is not None))
+                   app_observers(getattr(args, "results", None), getattr(args, "name", None),
+                                 getattr(args, "class_code", None), watching=watch is not None), found=found)
 
 
 def app_observers(results: Path | None, name: str | None, class_code: str | None,
                   watching: bool = False) -> list[SessionObserver]:
     """The app's session observers: the autosave, and the class recording (not for an author's
-    live preview, whose games are tests, not lessons). A store that cannot open is said on stderr."""
+    live preview, whose games are tests, not lessons). The app runs them on a thread of its own
+    after its first screen is drawn; the results store is opened there, on the first event, and
+    a store that cannot be opened is said on screen."""
     from game.session.autosave import Autosave, autosave_path
 
     observers: list[SessionObserver] = [Autosave(autosave_path())]
-    if watching:
-        return observers
-    from game.classroom.recorder import open_recorder
-
-    recorder, problem = open_recorder(results, name, class_code)
-    if recorder is None:
-        print(f"longarm: {problem}", file=sys.stderr)
-    else:
-        observers.append(recorder)
+    if not watching:
+        observers.append(_RecorderOpenedLater(results, name, class_code))
     return observers
+
+
+class _RecorderOpenedLater:
+    """The class recording, opened on its first event: the store and its code are not loaded on
+    the way to the app's first screen. A store that cannot be opened is one notice, then nothing."""
+
+    def __init__(self, results: Path | None, name: str | None, class_code: str | None) -> None:
+        self.arguments = results, name, class_code
+        self.recorder: SessionObserver | None = None
+        self.failed = False
+
+    def on_event(self, event: SessionEvent) -> Notice | None:
+        if self.recorder is None and not self.failed:
+            from game.classroom.recorder import open_recorder
+            from game.session.events import Notice
+
+            self.recorder, problem = open_recorder(*self.arguments)
+            if self.recorder is None:
+                self.failed = True
+                return Notice("results", problem[0].upper() + problem[1:] + ".")
+        return self.recorder.on_event(event) if self.recorder is not None else None

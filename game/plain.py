@@ -9,9 +9,8 @@ terminal, and stops cleanly at the end of input.
 from __future__ import annotations
 
 import io
+import os
 import re
-import shutil
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -21,7 +20,7 @@ from game.engine.runtime.debrief import DebriefView, source_line
 from game.engine.runtime.model import BASIS_MEANING, Scenario
 from game.engine.runtime.saves import write_save
 from game.engine.runtime.state import new_seed, numbered
-from game.plain_check import ask_check, show_change
+from game.plain_check import QuitCheck, ask_check, show_change
 from game.session.events import Notice, SessionObserver
 from game.session.play import PlaySession
 
@@ -46,34 +45,94 @@ def transcript(scenario: Scenario, role: str, seed: int, choices: Sequence[str])
         player.introduce(fresh)
         player.play(fresh)
     except _EndOfInput:
-        player.say("End of input: the game stops here.")
+        player.say(END_OF_INPUT)
     return out.getvalue()
 
 
+def unknown_role(scenario: Scenario, role: str) -> str:
+    """What to say when a scenario has no such role (the plain player and the app both say it)."""
+    return f"'{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}"
+
+
 HELP = "Type a choice's number and press Enter. Other keys: j journal, u undo, h help, q quit."
+END_OF_INPUT = "End of input: the game stops here."
+GOODBYE = "Goodbye."
 
 
 class _EndOfInput(Exception):
     pass
 
 
+class _Quit(Exception):
+    pass
+
+
 _BLOCK_START = re.compile(r"^\s*(?:[-*+] |\d+[.)] |>|#)")
+
+# Markdown's inline marks, taken out so that a screen reader never says "star": the words stay.
+_INLINE_MARKS = [
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"`([^`]*)`"), r"\1"),  # code
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # escaped characters: as written
+]
+_BLOCK_MARKS = [
+    (re.compile(r"^\s*#{1,6}\s+"), ""),  # headings: their words
+    (re.compile(r"^(\s*)[*+] "), r"\1- "),  # bullets: a dash, never a star
+    (re.compile(r"^\s*>\s?"), "  "),  # quotes: indented
+]
+
+
+def plain_words(markdown: str) -> str:
+    """One line of Markdown as plain words: emphasis, links and code marks taken out."""
+    for pattern, replacement in _BLOCK_MARKS:
+        markdown = pattern.sub(replacement, markdown)
+    for pattern, replacement in _INLINE_MARKS:
+        markdown = pattern.sub(replacement, markdown)
+    return markdown
 
 
 def reflow(markdown: str) -> str:
-    """Join the lines of each paragraph, as Markdown does: authors wrap lines in YAML at will.
-
-    Lines of lists, quotes and headings stay as written; paragraphs stay apart.
+    """Author Markdown as plain text: the lines of each paragraph joined (authors wrap lines in
+    YAML at will), paragraphs apart, list and quote lines kept, and no markup left.
     """
     paragraphs = re.split(r"\n\s*\n", markdown.strip())
     out = []
     for paragraph in paragraphs:
         lines = paragraph.split("\n")
         if any(_BLOCK_START.match(line) for line in lines):
-            out.append("\n".join(line.rstrip() for line in lines))
+            out.append("\n".join(plain_words(line.rstrip()) for line in lines))
         else:
-            out.append(" ".join(line.strip() for line in lines))
+            out.append(plain_words(" ".join(line.strip() for line in lines)))
     return "\n\n".join(out)
+
+
+# A line that starts a list item (or a labelled line) wraps under its text, not its marker.
+_HANGING = re.compile(r"^(\s*(?:\d+\. |- |Locked: |Quote: |Source: |Note: |Real: |Invented: )?)")
+
+
+def wrap(line: str, width: int) -> str:
+    """One line wrapped to `width`, its wrapped lines indented under its text (a hanging indent)."""
+    if len(line) < width:
+        return line
+    match = _HANGING.match(line)
+    indent = " " * len(match.group(1)) if match else ""
+    import textwrap  # only on a terminal: piped output is never wrapped
+
+    return textwrap.fill(line, width - 1, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def _terminal_width(stream: TextIO) -> int:
+    """The terminal's width: `COLUMNS` when set, as `shutil.get_terminal_size` reads it, else asked."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 class PlainPlayer:
@@ -97,7 +156,7 @@ class PlainPlayer:
         self.ask_for_answers = ask_answers
         self.stdout = stdout
         self.stderr = stderr
-        self.width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else 0
+        self.width = _terminal_width(stdout) if stdout.isatty() else 0
         self.echo_input = not stdin.isatty()
 
     # ------------------------------------------------------------------ output and input
@@ -105,8 +164,7 @@ class PlainPlayer:
     def say(self, text: str = "") -> None:
         """Print text; on a terminal, wrap each paragraph to its width."""
         if self.width and text:
-            text = "\n".join(textwrap.fill(line, self.width - 1) if len(line) >= self.width else line
-                             for line in text.split("\n"))
+            text = "\n".join(wrap(line, self.width) for line in text.split("\n"))
         self.stdout.write(text + "\n")
 
     def ask(self, prompt: str) -> str:
@@ -135,8 +193,11 @@ class PlainPlayer:
     def run(self, name: str | None, role: str | None, seed: int | None) -> int:
         try:
             return self._run(name, role, seed)
-        except (_EndOfInput, EOFError):
-            self.say("End of input: the game stops here.")
+        except _EndOfInput:
+            self.say(END_OF_INPUT)
+            return 0
+        except (_Quit, QuitCheck):
+            self.say(GOODBYE)
             return 0
 
     def _run(self, name: str | None, role: str | None, seed: int | None) -> int:
@@ -153,7 +214,7 @@ class PlainPlayer:
                     self.say(f"  {number}. {entry.title}: {entry.blurb}")
                 role = roles[self.pick("Role number: ", len(roles))].id
         elif role not in scenario.roles:
-            self.stderr.write(f"longarm: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
+            self.stderr.write(f"longarm: {unknown_role(scenario, role)}\n")
             return 2
         session = PlaySession.new(scenario, role, new_seed() if seed is None else seed, self.observers, check=self.check)
         self.tell(session.begin())
@@ -186,7 +247,7 @@ class PlainPlayer:
                 return 1
             self.say("Scenarios:")
             for number, found in enumerate(playable, 1):
-                self.say(f"  {number}. {found.title} ({found.minutes} minutes): {found.summary}")
+                self.say(f"  {number}. {found.title} ({found.minutes} minutes): {plain_words(found.summary)}")
             return playable[self.pick("Scenario number: ", len(playable))]
         match catalog.find(name):
             case catalog.Found(scenario=scenario):
@@ -215,7 +276,7 @@ class PlainPlayer:
             scene = session.scene
             assert scene is not None
             self.say()
-            self.say(f"== {scene.title} ==")
+            self.say(f"Scene: {scene.title}")
             self.say(f"(Basis: {scene.basis}, {BASIS_MEANING[scene.basis]}.)")
             self.say()
             self.say(reflow(session.fill(scene.text)))
@@ -226,14 +287,14 @@ class PlainPlayer:
             open_options = [option for number, option in options if number is not None]
             for number, option in options:
                 if number is not None:
-                    self.say(f"  {number}. {option.text}")
+                    self.say(f"  {number}. {plain_words(option.text)}")
                 else:
-                    self.say(f"  Locked: {option.text} ({option.locked_reason})")
+                    self.say(f"  Locked: {plain_words(option.text)} ({plain_words(option.locked_reason)})")
             while True:
                 answer = self.ask("Your choice: ").lower()
                 if answer.isdigit() and 1 <= int(answer) <= len(open_options):
                     chosen = open_options[int(answer) - 1]
-                    self.say(f"You chose: {chosen.text}")
+                    self.say(f"You chose: {plain_words(chosen.text)}")
                     self.tell(session.choose(chosen.choice.id).notices)
                     break
                 if self.command(answer, session, len(open_options)):
@@ -250,7 +311,7 @@ class PlainPlayer:
     def ask_answers(self, session: PlaySession) -> None:
         """One line of answer per question, kept for the teacher; an empty line skips one."""
         self.say()
-        self.say("-- Your answers --")
+        self.say("Your answers:")
         self.say("Write a line for each question, for your teacher; press Enter alone to skip one.")
         for index, _question in enumerate(session.debrief().questions):
             answer = self.ask(f"Answer {index + 1}: ")
@@ -267,7 +328,7 @@ class PlainPlayer:
             "?": lambda: self.help(),
         }
         if answer in ("q", "quit"):
-            raise _EndOfInput
+            raise _Quit
         action = actions.get(answer[:1]) if answer else None
         if action is None:
             self.say(f"Please type a number from 1 to {count}, or h for help.")
@@ -310,12 +371,12 @@ class PlainPlayer:
 
     def show_debrief(self, view: DebriefView) -> None:
         self.say()
-        self.say(f"== Ending: {view.ending_title} ==")
+        self.say(f"Ending: {view.ending_title}")
         self.say(f"(Tone: {view.tone}.)")
         self.say()
         self.say(reflow(view.ending_text))
         self.say()
-        self.say("== Debrief: what really happened ==")
+        self.say("Debrief: what really happened")
         self.say()
         self.say(reflow(view.summary))
         for heading, entries in (("The facts", view.facts), ("Also in your journal", view.also_found),
@@ -323,25 +384,25 @@ class PlainPlayer:
             if not entries:
                 continue
             self.say()
-            self.say(f"-- {heading} --")
-            for entry in entries:
-                self.say(f"* {entry.fact.text}" + (" (You found this.)" if entry.found else ""))
+            self.say(f"{heading}:")
+            for number, entry in enumerate(entries, 1):
+                self.say(f"{number}. {entry.fact.text}" + (" (You found this.)" if entry.found else ""))
                 if entry.fact.quote:
                     self.say(f"  Quote: \u201c{entry.fact.quote}\u201d")
                 self.say(f"  Source: {source_line(entry.source)}")
                 if entry.fact.note:
                     self.say(f"  Note: {entry.fact.note}")
         self.say()
-        self.say("-- Your path --")
+        self.say("Your path:")
         for number, step in enumerate(view.path, 1):
-            self.say(f"{number}. {step}")
+            self.say(f"{number}. {plain_words(str(step))}")
         self.say()
-        self.say("-- Questions to discuss --")
+        self.say("Questions to discuss:")
         for number, question in enumerate(view.questions, 1):
             self.say(f"{number}. {question}")
         if view.real or view.invented:
             self.say()
-            self.say("-- Real or invented --")
+            self.say("Real or invented:")
             for item in view.real:
                 self.say(f"Real: {item}")
             for item in view.invented:

@@ -17,6 +17,10 @@ from game.session.events import Notice
 from game.session.play import PlaySession
 
 
+class QuitCheck(Exception):
+    """The player typed `q` during the check: the player says goodbye, as for `q` during play."""
+
+
 class Conversation(Protocol):
     """What the check needs of the plain player: saying, asking, and passing on notices."""
 
@@ -31,7 +35,7 @@ def ask_check(player: Conversation, session: PlaySession, phase: Phase) -> None:
     """Ask every item of the check that is due, in order; `q` stops (as the end of input does)."""
     items = session.check_items
     player.say()
-    player.say(f"-- {HEADINGS[phase]} --")
+    player.say(HEADINGS[phase])
     player.say(check_intro(phase, len(items)))
     for number, item in enumerate(items, 1):
         player.say()
@@ -42,7 +46,7 @@ def ask_check(player: Conversation, session: PlaySession, phase: Phase) -> None:
         while True:
             answer = player.ask("Your answer: ").lower()
             if answer in ("q", "quit"):
-                raise EOFError
+                raise QuitCheck
             if answer.isdigit() and 1 <= int(answer) <= len(choices):
                 option = int(answer) - 1
                 player.tell(session.answer_check(phase, item.id, None if option == len(item.options) else option))
@@ -57,16 +61,16 @@ def show_change(player: Conversation, session: PlaySession) -> None:
     changes = session.own_change()
     scenario = session.scenario
     player.say()
-    player.say(f"-- {CHANGE_HEADING} --")
+    player.say(f"{CHANGE_HEADING}:")
     player.say(change_summary(changes))
     for number, change in enumerate(changes, 1):
         item = change.item
         fact = scenario.facts[item.fact]
         player.say()
         player.say(f"{number}. {item.question}")
-        player.say(f"   {change_words(change)}. Before: {item.option_text(change.before)}. "
+        player.say(f"  {change_words(change)}. Before: {item.option_text(change.before)}. "
                    f"Now: {item.option_text(change.after)}.")
-        player.say(f"   The answer: {item.right_option}")
-        player.say(f"   The fact: {fact.text}")
-        player.say(f"   Quote: \u201c{fact.quote}\u201d")
-        player.say(f"   Source: {source_line(scenario.sources[fact.source])}")
+        player.say(f"  The answer: {item.right_option}")
+        player.say(f"  The fact: {fact.text}")
+        player.say(f"  Quote: \u201c{fact.quote}\u201d")
+        player.say(f"  Source: {source_line(scenario.sources[fact.source])}")

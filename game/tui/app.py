@@ -5,59 +5,59 @@ debrief. Screens ask the app to act (start, choose, undo, save), and the app ask
 whose observers (the autosave and the class recording, assembled by the command line) do the
 rest; their notices are shown as toasts. A broken scenario or save shows its problems in a
 dialog, never a traceback.
+
+Started on a scenario and a role (`longarm play arrival-hall --role journalist`), the app opens
+the scene at once: the title screen, with every shipped scenario loaded, is made only when the
+player goes back to it. Screens other than the scene are imported when first shown, so the first
+scene is drawn sooner.
 """
 
 from __future__ import annotations
 
-import io
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import platformdirs
-from textual import events, on
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
 
 from game.engine.loader import catalog
 from game.engine.loader.catalog import CatalogEntry
 from game.engine.loader.load import load_scenario
-from game.engine.runtime.debrief import debrief_markdown
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.saves import SaveData, SaveError, read_save, save_path, saves_dir, write_save
-from game.engine.search.jump import jump_to
 from game.session.autosave import autosave_path
 from game.session.events import Notice, SessionObserver
 from game.session.play import PlaySession
-from game.tui.screens.debrief import DebriefScreen
-from game.tui.screens.glossary import GlossaryScreen
-from game.tui.screens.help import HelpScreen
-from game.tui.screens.problems import ProblemsScreen
-from game.tui.screens.role import RoleScreen
-from game.tui.screens.saves import LoadScreen, SaveNameScreen
+from game.tui import textual_private
+from game.tui.background import BackgroundObservers
+from game.tui.keys import keys_label
 from game.tui.screens.scene import SceneScreen
-from game.tui.screens.title import TitleScreen
-from game.tui import textual_fixes
 from game.tui.settings import Settings, load_settings, save_settings
 from game.tui.watch import FileWatch
-from game.tui.widgets.debug_panel import DebugPanel
 
+if TYPE_CHECKING:
+    from game.tui.screens.debrief import DebriefScreen
+    from game.tui.screens.title import TitleScreen
 
-def export_directory() -> Path:
-    """Where exported debriefs go in a terminal: `LONGARM_EXPORT_DIR`, else the Downloads folder.
+textual_private.apply_styles_cache_fix()
 
-    (In a browser, Textual turns the export into a download instead.)
-    """
-    override = os.environ.get("LONGARM_EXPORT_DIR")
-    return Path(override) if override else platformdirs.user_downloads_path()
-
-
-textual_fixes.apply()
+#: What the palette's own "Keys" command did is our Help: one entry for it, not two.
+PALETTE_COMMANDS_REPLACED = {"Keys"}
 
 
 class LongArmApp(App[None]):
-    """The game. `start` optionally names a scenario (and role and seed) to begin with."""
+    """The game. `scenario` optionally names a scenario (and `role` and `seed`) to begin with."""
+
+    class ObserversSaid(Message):
+        """Notices from the session's observers, which run on a thread of their own."""
+
+        def __init__(self, notices: tuple[Notice, ...]) -> None:
+            super().__init__()
+            self.notices = notices
 
     TITLE = "Long Arm"
     CSS_PATH = "app.tcss"
@@ -68,24 +68,30 @@ class LongArmApp(App[None]):
     ]
 
     def __init__(self, scenario: str | None = None, role: str | None = None, seed: int | None = None,
-                 watch: Path | None = None, observers: Sequence[SessionObserver] = ()) -> None:
+                 watch: Path | None = None, observers: Sequence[SessionObserver] = (), *,
+                 found: Scenario | None = None) -> None:
         """The app, optionally starting on a scenario.
 
         Args:
             scenario: a scenario id or path to open at once.
             role, seed: for that first game.
             watch: live preview of this file (`--watch`): reload it whenever it is saved.
-            observers: every play session's observers (the autosave, the class recording).
+            observers: every play session's observers (the autosave, the class recording); they
+                run on a thread of their own (`BackgroundObservers`), never delaying the screen.
+            found: the scenario `scenario` names, already loaded (by the command line).
         """
         super().__init__()
         self.file_watch = FileWatch(watch) if watch is not None else None
         if watch is not None:
             scenario = str(watch)
         self.start_scenario = scenario
+        self.start_found = found
         self.start_role = role
         self.start_seed = seed
         self.session: PlaySession | None = None
-        self.observers = tuple(observers)
+        self.background = BackgroundObservers(observers, self._observers_report)
+        self.background.pause()  # resumed once the first screen is drawn
+        self.observers: tuple[SessionObserver, ...] = (self.background,)
         self.settings = load_settings()
         self._told: set[str] = set()  # notice sources already shown once (a busy store would repeat)
 
@@ -95,12 +101,31 @@ class LongArmApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(self.title_screen())
-        if self.start_scenario:
-            self.open_named_scenario(self.start_scenario)
+        found, role = self.start_found, self.start_role
+        if found is not None and role is not None and role in found.roles:
+            self.start_game(found, role)  # straight to the scene; the title is made when needed
+        else:
+            self.push_screen(self.title_screen())
+            if self.start_scenario:
+                self.open_named_scenario(self.start_scenario)
         if self.file_watch is not None:
             self.set_interval(0.5, self.check_watched_file)
             self.bind("f2", "debug_panel", description="Debug", show=False)  # the state, and a jump to any scene
+        self.call_after_refresh(self.background.resume)
+
+    def on_unmount(self) -> None:
+        self.background.close()  # every autosave and record written before the program ends
+
+    def _observers_report(self, notices: tuple[Notice, ...]) -> None:
+        self.post_message(self.ObserversSaid(notices))  # from the observers' thread: post_message is thread-safe
+
+    @on(ObserversSaid)
+    def _observers_said(self, message: ObserversSaid) -> None:
+        self.tell(message.notices)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as players read them, in the key bar: "Esc", "Ctrl+P", "?"."""
+        return binding.key_display or keys_label(binding.key)
 
     # ------------------------------------------------------------------ live preview (--watch)
 
@@ -110,6 +135,8 @@ class LongArmApp(App[None]):
 
     def reload_watched_file(self) -> None:
         """Load the watched file again and replay the current game on it, or show its problems."""
+        from game.tui.screens.problems import ProblemsScreen
+
         assert self.file_watch is not None
         path = self.file_watch.path
         result = load_scenario(path)
@@ -137,6 +164,9 @@ class LongArmApp(App[None]):
 
     def action_debug_panel(self) -> None:
         """The live preview's debug panel: the whole state, and a jump to any scene."""
+        from game.engine.search.jump import jump_to  # the live preview only: not on the way to a first scene
+        from game.tui.widgets.debug_panel import DebugPanel
+
         session = self.session
         if self.file_watch is None or session is None or isinstance(self.screen, DebugPanel):
             return
@@ -156,7 +186,30 @@ class LongArmApp(App[None]):
         self.push_screen(DebugPanel(session.scenario, session.state), jump)
 
     def title_screen(self) -> TitleScreen:
-        return TitleScreen(catalog.shipped(), autosave_path().exists())
+        from game.tui.saved import describe
+        from game.tui.screens.title import TitleScreen
+
+        entries = catalog.shipped()
+        self.background.wait()  # the autosave as the last event left it
+        autosave = autosave_path()
+        last_game = describe(autosave, self._find_scenario(entries)).description if autosave.exists() else None
+        return TitleScreen(entries, last_game)
+
+    @staticmethod
+    def _find_scenario(entries: list[CatalogEntry] | None = None) -> Callable[[str], Scenario | None]:
+        """Find a scenario by id: among `entries` first (already loaded), else by the one lookup."""
+        loaded = {entry.result.scenario.id: entry.result.scenario for entry in entries or ()
+                  if entry.result.scenario is not None}
+
+        def find(scenario_id: str) -> Scenario | None:
+            if scenario_id in loaded:
+                return loaded[scenario_id]
+            match catalog.find(scenario_id):
+                case catalog.Found(scenario=scenario):
+                    return scenario
+            return None
+
+        return find
 
     def _remember_theme(self, theme: object) -> None:
         save_settings(Settings(theme=self.theme))
@@ -175,6 +228,8 @@ class LongArmApp(App[None]):
     # ------------------------------------------------------------------ moving between screens
 
     def pick_scenario(self, entry: CatalogEntry, role: str | None = None, seed: int | None = None) -> None:
+        from game.tui.screens.role import RoleScreen
+
         scenario = entry.result.scenario
         if scenario is None:
             self.show_problems(f"{entry.path.name} has errors", [p.render() for p in entry.result.problems])
@@ -193,18 +248,22 @@ class LongArmApp(App[None]):
 
     def show_session(self, session: PlaySession, resumed: bool = False) -> None:
         """Make `session` the one being played and show its scene (or its debrief if it is over)."""
+        from game.tui.screens.title import TitleScreen
+
         self.session = session
         self.tell(session.begin(resumed))
-        while len(self.screen_stack) > 2:  # keep the title screen at the bottom
+        while len(self.screen_stack) > 2:  # keep the title screen (or the first scene) at the bottom
             self.pop_screen()
         screen: Screen[None] = self.debrief_screen(session) if session.over else SceneScreen(session)
-        if isinstance(self.screen, TitleScreen):
+        if len(self.screen_stack) < 2 or isinstance(self.screen, TitleScreen):
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
 
     @staticmethod
     def debrief_screen(session: PlaySession) -> DebriefScreen:
+        from game.tui.screens.debrief import DebriefScreen
+
         return DebriefScreen(session.debrief(), session.answers)
 
     def tell(self, notices: Sequence[Notice]) -> None:
@@ -222,6 +281,8 @@ class LongArmApp(App[None]):
         session = self.session
         if session is None:
             return
+        self.background.pause()  # the autosave and the record wait until the next screen is drawn
+        self.call_after_refresh(self.background.resume)
         turn = session.choose(choice_id, at_step=step)
         if not turn.taken:
             return
@@ -253,6 +314,8 @@ class LongArmApp(App[None]):
             self.start_game(self.session.scenario, self.session.role)
 
     def action_other_role(self) -> None:
+        from game.tui.screens.role import RoleScreen
+
         if self.session is None:
             return
         scenario = self.session.scenario
@@ -267,20 +330,29 @@ class LongArmApp(App[None]):
     # ------------------------------------------------------------------ dialogs
 
     def action_help(self) -> None:
+        from game.tui.screens.debrief import DebriefScreen
+        from game.tui.screens.help import HelpScreen
+        from game.tui.screens.title import TitleScreen
+
         if isinstance(self.screen, HelpScreen):
             return
+
         def keys(bindings: Iterable[object]) -> list[Binding]:
             return [binding for binding in bindings if isinstance(binding, Binding)]
 
         sections = [("Everywhere", keys(self.BINDINGS)), ("Title", keys(TitleScreen.BINDINGS)),
-                    ("Scene", keys(SceneScreen.BINDINGS)), ("Choices", [Binding("1-9", "", "Pick an open choice"),
-                                                                  Binding("up,down", "", "Move"),
-                                                                  Binding("home,end", "", "First, last"),
-                                                                  Binding("enter", "", "Choose")]),
-                    ("Debrief", keys(DebriefScreen.BINDINGS)), ("Command palette", [Binding("ctrl+p", "", "All commands, themes")])]
+                    ("Scene", keys(SceneScreen.BINDINGS)), ("Choices", [Binding("1-9", "", "Pick an open choice",
+                                                                              key_display="1-9"),
+                                                                      Binding("up,down", "", "Move"),
+                                                                      Binding("home,end", "", "First, last"),
+                                                                      Binding("enter", "", "Choose")]),
+                    ("Debrief", keys(DebriefScreen.BINDINGS)),
+                    ("Command palette", [Binding("ctrl+p", "", "All commands, themes")])]
         self.push_screen(HelpScreen(sections))
 
     def action_glossary(self, term: str = "") -> None:
+        from game.tui.screens.glossary import GlossaryScreen
+
         if isinstance(self.screen, GlossaryScreen):
             return
         glossary = self.session.scenario.glossary if self.session else self._all_glossaries()
@@ -294,6 +366,8 @@ class LongArmApp(App[None]):
         return merged
 
     def show_problems(self, title: str, lines: list[str]) -> None:
+        from game.tui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen(title, lines))
 
     # ------------------------------------------------------------------ answers and saves
@@ -303,6 +377,8 @@ class LongArmApp(App[None]):
             self.tell(self.session.answer(question_index, text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo" and isinstance(self.screen, ModalScreen):
+            return False  # Ctrl+Z in a dialog (an answer being written) never changes the game under it
         if action == "save_game":
             return self.session is not None and not self.session.over  # nothing to save on a debrief
         return True
@@ -312,6 +388,7 @@ class LongArmApp(App[None]):
 
     def resume_from(self, path: Path) -> None:
         """Load a save and replay it; any problem is shown, and the current screen stays."""
+        self.background.wait()  # the file as the last event left it
         try:
             save = read_save(path)
             match catalog.find(save.scenario):
@@ -329,66 +406,65 @@ class LongArmApp(App[None]):
             self.notify(message, severity="warning", timeout=8)
         self.show_session(session, resumed=True)
 
-    def action_save_game(self) -> None:
+    def save_as(self, name: str) -> str | None:
+        """Save the game under `name`: None when saved, else why not (the name, the disk)."""
         if self.session is None:
-            return
+            return "There is no game to save."
+        try:
+            target = write_save(self.session.save_data(), save_path(name))
+        except SaveError as error:
+            return str(error).capitalize() + "."
+        except OSError as error:
+            return f"Could not save: {error.strerror or error}."
+        self.notify(f"Saved as '{target.stem}'.", timeout=4)
+        return None
 
-        def save_as(name: str | None) -> None:
-            if not name or self.session is None:
-                return
-            try:
-                target = write_save(self.session.save_data(), save_path(name))
-            except SaveError as error:
-                self.notify(str(error), severity="error")
-            except OSError as error:
-                self.notify(f"Could not save: {error.strerror or error}", severity="error")
-            else:
-                self.notify(f"Saved as '{target.stem}'.")
+    def action_save_game(self) -> None:
+        from game.tui.screens.saves import SaveNameScreen
 
-        self.push_screen(SaveNameScreen(), save_as)
+        if self.session is not None and not self.session.over:
+            self.push_screen(SaveNameScreen(self.save_as))
 
     def action_load_game(self) -> None:
+        from game.tui.saved import describe
+        from game.tui.screens.saves import LoadScreen
+
+        self.background.wait()
         folder = saves_dir()
-        saves = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+        paths = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+        find = self._find_scenario()
 
         def load(path: Path | None) -> None:
             if path is not None:
                 self.resume_from(path)
 
-        self.push_screen(LoadScreen(saves), load)
+        self.push_screen(LoadScreen([describe(path, find) for path in paths]), load)
 
     # ------------------------------------------------------------------ export
 
     def action_export_debrief(self) -> None:
+        """Write the debrief, with the answers, as Markdown: a new file each time, never over one."""
+        from game.tui.export import export_directory, export_markdown, write_new_file
+
         session = self.session
         if session is None or not session.over:
             return
-        markdown = debrief_markdown(session.debrief())
-        filename = f"longarm-{session.scenario.id}-{session.state.place}.md"
-        folder = export_directory()
+        text = export_markdown(session.debrief(), session.answers)
         try:
-            folder.mkdir(parents=True, exist_ok=True)  # a fresh account may have no Downloads yet
-        except OSError:
-            pass  # delivery then fails and says so
-        self.deliver_text(io.StringIO(markdown), save_directory=folder, save_filename=filename,
-                          mime_type="text/markdown", name="debrief")
-
-    @on(events.DeliveryComplete)
-    def _debrief_delivered(self, event: events.DeliveryComplete) -> None:
-        if event.name == "debrief":
-            self.notify(f"Debrief saved to {event.path}" if event.path else "Debrief downloaded.")
-
-    @on(events.DeliveryFailed)
-    def _debrief_not_delivered(self, event: events.DeliveryFailed) -> None:
-        if event.name == "debrief":
-            self.notify(f"Could not export the debrief: {event.exception}", severity="error")
+            path = write_new_file(export_directory(), f"longarm-{session.scenario.id}-{session.state.place}", text)
+        except OSError as error:
+            self.notify(f"Could not export the debrief: {error.strerror or error}", severity="error")
+            return
+        self.notify(f"Debrief saved to {path}", timeout=6)
 
     # ------------------------------------------------------------------ command palette
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in PALETTE_COMMANDS_REPLACED:
+                yield command
         yield SystemCommand("Glossary", "Look up a term of the story", self.action_glossary)
-        yield SystemCommand("Help: keys", "Every key binding", self.action_help)
+        yield SystemCommand("Help", "Every key, screen by screen", self.action_help)
         yield SystemCommand("Title screen", "Back to the list of scenarios", self.action_to_title)
         yield SystemCommand("Load a saved game", "Pick a named save or the autosave", self.action_load_game)
         if self.session is not None and self.file_watch is not None:
@@ -398,11 +474,13 @@ class LongArmApp(App[None]):
             if not self.session.over:
                 yield SystemCommand("Save the game", "Save under a name", self.action_save_game)
             if self.session.over:
-                yield SystemCommand("Export the debrief", "Save it as a Markdown file", self.action_export_debrief)
+                yield SystemCommand("Export the debrief", "Save it, with your answers, as a Markdown file",
+                                    self.action_export_debrief)
                 yield SystemCommand("Play again", "Same scenario and role, new chances", self.action_play_again)
 
 
 def run_app(scenario: str | None = None, role: str | None = None, seed: int | None = None,
-            watch: Path | None = None, observers: Sequence[SessionObserver] = ()) -> int:
-    LongArmApp(scenario, role, seed, watch, observers).run()
+            watch: Path | None = None, observers: Sequence[SessionObserver] = (),
+            found: Scenario | None = None) -> int:
+    LongArmApp(scenario, role, seed, watch, observers, found=found).run()
     return 0

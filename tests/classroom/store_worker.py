@@ -2,7 +2,9 @@
 
     python store_worker.py STORE GAME_ID CHOICES MODE
 
-It prints `ready` once it is set to go. MODE `race`: then waits for a line on stdin (so that all
+It prints `ready` once it is set to go. Its store waits as long as it takes for the file
+(`WAIT_SECONDS`): the test is about losing nothing, not about how fast forty writers queue on a
+loaded machine, so it must not depend on the store's default 15 s busy window. MODE `race`: then waits for a line on stdin (so that all
 children start writing together), records a game of CHOICES synthetic choices, one commit each,
 and exits. MODE `hang`: records the game first, then prints `ready` and blocks until killed.
 """
@@ -26,9 +28,12 @@ def record(store: ResultsStore, game_id: str, choices: int) -> None:
         store.add_choice(game_id, step, f"scene-{step % 7}", f"choice-{step}", iso(utc_now()))
 
 
+WAIT_SECONDS = 600.0
+
+
 def main(argv: list[str]) -> int:
     path, game_id, choices, mode = Path(argv[0]), argv[1], int(argv[2]), argv[3]
-    store = ResultsStore(path)
+    store = ResultsStore(path, busy_timeout=WAIT_SECONDS)
     if mode == "race":
         print("ready", flush=True)
         sys.stdin.readline()

@@ -33,7 +33,9 @@ def test_forty_processes_recording_at_once_into_a_new_file_lose_nothing(tmp_path
             assert child.stdin is not None
             child.stdin.write("go\n")
             child.stdin.flush()
-        errors = [child.communicate(timeout=120)[1] for child in children]
+        # Each child ends when its last choice is written; none gives up on a busy file (see the
+        # worker), so this waits for that, with a bound only against a hang.
+        errors = [child.communicate(timeout=900)[1] for child in children]
     finally:
         for child in children:
             if child.poll() is None:

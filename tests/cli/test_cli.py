@@ -92,7 +92,7 @@ def test_an_id_is_found_in_the_scenarios_folder_here_as_well_as_among_the_shippe
     path = write_scenario(name="night-bus")
     monkeypatch.chdir(path.parent.parent)
     code, out, err = plain(("night-bus", "journalist", 1), "2\n")
-    assert (code, err) == (0, "") and "== Ending: A quiet night ==" in out
+    assert (code, err) == (0, "") and "Ending: A quiet night" in out
     code, _, err = plain(("no-such-bus", "journalist", 1), "")
     assert code == 2 and "no scenario 'no-such-bus'" in err and "night-bus" in err and "arrival-hall" in err
 
@@ -101,11 +101,11 @@ def test_plain_game_to_an_ending_prints_the_debrief(write_scenario: WriteScenari
     path = str(write_scenario())
     code, out, _ = plain((path, "journalist", 1), "2\n")
     assert code == 0
-    assert "== The newsroom ==" in out and "  1. Fly to Kuala Lumpur\n  2. Stay home" in out
+    assert "Scene: The newsroom" in out and "  1. Fly to Kuala Lumpur\n  2. Stay home" in out
     assert "Your choice: 2\nYou chose: Stay home" in out
-    assert "== Ending: A quiet night ==" in out and "== Debrief: what really happened ==" in out
-    assert "-- Questions to discuss --\n1. What would you have done?" in out
-    assert "-- Your path --\n1. The newsroom: Stay home\n2. A quiet night" in out
+    assert "Ending: A quiet night" in out and "Debrief: what really happened" in out
+    assert "Questions to discuss:\n1. What would you have done?" in out
+    assert "Your path:\n1. The newsroom: Stay home\n2. A quiet night" in out
     assert not ESCAPE.search(out)
 
 
@@ -144,7 +144,7 @@ def test_piped_game_of_the_shipped_scenario_reaches_a_verbatim_debrief() -> None
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert not ESCAPE.search(result.stdout)
-    assert "== Ending:" in result.stdout and "== Debrief: what really happened ==" in result.stdout
+    assert "Ending:" in result.stdout and "Debrief: what really happened" in result.stdout
     seed = " ".join((REPO / "seeds" / "amnesty-2019-11-08-cambodia.txt").read_text(encoding="utf-8").split())
     cited = re.findall(r"^  Quote: \u201c(.*)\u201d\n  Source: (.*)$", result.stdout, flags=re.MULTILINE)
     from_seed = [quote for quote, source in cited if "Stop pressuring regional neighbours" in source]
@@ -173,7 +173,7 @@ def test_plain_text_joins_the_lines_of_a_paragraph() -> None:
     from game.plain import reflow
 
     text = "You wait.\nThe board\nflickers.\n\n- one\n- two\n\n> a quote\n> goes on"
-    assert reflow(text) == "You wait. The board flickers.\n\n- one\n- two\n\n> a quote\n> goes on"
+    assert reflow(text) == "You wait. The board flickers.\n\n- one\n- two\n\n  a quote\n  goes on"
 
 
 def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, tmp_path: Path) -> None:
@@ -187,6 +187,81 @@ def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, 
     [game] = ResultsStore(results, create=False).games()
     assert (game.player, game.class_code, game.ending_id) == ("Dara", "HISTORY-9B", "quiet")
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would stay too")]
+
+
+@pytest.mark.parametrize("plain", [[], ["--plain"]], ids=["app", "plain"])
+@pytest.mark.parametrize("seed", ["99999999999999999999999", "-1", "2147483648", "seven"])
+def test_a_seed_out_of_range_is_refused_before_play(seed: str, plain: list[str]) -> None:
+    """A huge seed was once accepted, and then every choice failed to record."""
+    result = run("play", *plain, "arrival-hall", "--role", "journalist", "--seed", seed)
+    assert result.returncode == 2
+    assert "--seed" in result.stderr and ("between 0 and 2,147,483,647" in result.stderr
+                                          or "not a whole number" in result.stderr)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_largest_seed_is_accepted() -> None:
+    result = run("play", "--plain", "arrival-hall", "--role", "journalist", "--seed", "2147483647", stdin="q\n")
+    assert result.returncode == 0 and "Seed 2147483647" in result.stdout
+
+
+@pytest.mark.parametrize("plain", [[], ["--plain"]], ids=["app", "plain"])
+def test_an_unknown_role_or_scenario_exits_2_with_the_same_words_in_both_front_ends(plain: list[str]) -> None:
+    result = run("play", *plain, "arrival-hall", "--role", "wizard")
+    assert result.returncode == 2
+    assert result.stderr == "longarm: 'arrival-hall' has no role 'wizard'; its roles are: journalist, activist\n"
+    result = run("play", *plain, "no-such-story", "--role", "journalist")
+    assert result.returncode == 2 and result.stderr.startswith("longarm: no scenario 'no-such-story' (known ids:")
+
+
+def test_plain_prints_no_markup_for_a_screen_reader_to_read_out(write_scenario: WriteScenario) -> None:
+    """Emphasis, links and code come out as their words; no star, no underscore, no brackets."""
+    path = str(write_scenario(BASE_SCENARIO.replace(
+        "Your phone lights up.", "*She flies to KL tonight.* Your **phone** lights up: [read](https://x.org) `now`, "
+                                 "_quietly_. 5 * 3 stays.")
+        .replace("text: Stay home", "text: Stay *home*")))
+    code, out, _ = plain((path, "journalist", 1), "2\n")
+    assert code == 0
+    assert "She flies to KL tonight. Your phone lights up: read now, quietly. 5 * 3 stays." in out
+    assert "  2. Stay home" in out and "You chose: Stay home" in out
+    for mark in ("*She", "**", "](", "`", "_quietly", "==", "-- "):
+        assert mark not in out, mark
+
+
+def test_plain_q_says_goodbye() -> None:
+    result = run("play", "--plain", "arrival-hall", "--role", "journalist", "--seed", "1", stdin="q\n")
+    assert result.returncode == 0 and result.stdout.rstrip().endswith("Your choice: q\nGoodbye.")
+    assert "End of input" not in result.stdout
+
+
+def test_plain_ctrl_c_ends_the_line_and_exits_130_without_a_traceback() -> None:
+    import signal
+
+    process = subprocess.Popen([sys.executable, "-m", "game", "play", "--plain", "arrival-hall", "--role",
+                                "journalist", "--seed", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert process.stdout is not None
+    seen = ""
+    while not seen.endswith("Your choice: "):  # waits on the prompt itself, however slow the machine
+        character = process.stdout.read(1)
+        assert character, "the player ended before asking"
+        seen += character
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err == "\n" and out == ""  # the prompt's line is ended; nothing else is said
+
+
+def test_plain_lists_wrap_with_a_hanging_indent() -> None:
+    from game.plain import wrap
+
+    line = "  2. Go to the airport early, before the delegation lands, and wait by the arrivals gate"
+    assert wrap(line, 41).split("\n") == ["  2. Go to the airport early, before the",
+                                          "     delegation lands, and wait by the",
+                                          "     arrivals gate"]
+    locked = "  Locked: Fly to Kuala Lumpur tonight (your editor will not pay for it)"
+    assert wrap(locked, 40).split("\n")[1].startswith("          ")  # under the text, after "Locked: "
+    assert wrap("Short.", 40) == "Short."
 
 
 def test_a_recording_of_one_choice_says_one_choice(write_scenario: WriteScenario, tmp_path: Path) -> None:

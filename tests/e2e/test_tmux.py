@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,13 +19,14 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Terminal:
-    """One tmux server of our own (its own socket), one 80x24 window running a command."""
+    """One tmux server of our own (its own socket), one window (80x24 unless told) running a command."""
 
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+    def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
         self.socket = f"longarm-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={value}" for key, value in env.items())
-        shell = f"cd {REPO} && env {exports} {' '.join(command)}; sleep 60"
-        self.tmux("new-session", "-d", "-x", "80", "-y", "24", shell)
+        # COLUMNS and LINES, set in pytest's own environment, would tell the app a size of their own.
+        shell = f"cd {REPO} && env -u COLUMNS -u LINES {exports} {' '.join(command)}; sleep 60"
+        self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), shell)
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
@@ -47,6 +48,15 @@ class Terminal:
         for key in keys:
             self.tmux("send-keys", key)
             time.sleep(0.3)
+
+    def wait_until(self, check: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{what} did not happen; the screen shows:\n{self.screen()}")
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
@@ -86,3 +96,43 @@ def test_a_complete_game_in_tmux(terminal: Terminal, tmp_path: Path) -> None:
         time.sleep(0.2)
     assert (tmp_path / "data" / "saves" / "autosave.json").exists()
     assert os.path.getsize(tmp_path / "data" / "saves" / "autosave.json") > 0
+
+
+def squeeze(text: str) -> str:
+    """Text without its spaces and line ends: a wrapped choice is found whole."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_every_scene_opens_with_its_title_and_every_choice_in_view(size: tuple[int, int], tmp_path: Path) -> None:
+    """The shipped story the issue named, in a real terminal: the first scene once opened past its
+    title, and "Two counters along" (keys 1 1 1 1) once ended at "Choose:" with no choice."""
+    from game.engine.loader import catalog
+    from game.plain import numbered
+    from game.session.play import PlaySession
+
+    scenario = catalog.find("the-way-home")
+    assert isinstance(scenario, catalog.Found)
+    session = PlaySession.new(scenario.scenario, "journalist", 1)
+    env = {"LONGARM_DATA_DIR": str(tmp_path / "data"), "LONGARM_CACHE_DIR": str(tmp_path / "cache"),
+           "TEXTUAL_ANIMATIONS": "none", "TERM": "xterm-256color", "PYTHONPATH": str(REPO)}
+    terminal = Terminal([sys.executable, "-m", "game", "play", "the-way-home", "--role", "journalist", "--seed", "1"],
+                        env, size)
+    try:
+        for _ in range(5):
+            scene = session.scene
+            assert scene is not None
+            choices = [option.text for number, option in numbered(session.options()) if number is not None]
+
+            def whole(screen: str) -> bool:
+                flat = squeeze(screen)
+                return scene.title in screen and all(squeeze(choice) in flat for choice in choices)
+
+            terminal.wait_until(whole, f"{scene.title!r} with its title and all {len(choices)} choices in view")
+            if scene.title == "Two counters along":
+                break
+            terminal.keys("1")
+            session.choose(next(option.choice.id for number, option in numbered(session.options()) if number == 1))
+        assert session.scene is not None and session.scene.title == "Two counters along"
+    finally:
+        terminal.close()

@@ -81,7 +81,7 @@ def test_every_ending_path_replays_in_the_plain_player(write_scenario: WriteScen
             assert info["command"].startswith("printf '")
             assert f"--role {found['role']} --seed {info['seed']}" in info["command"]
             transcript = play_plain(path, found["role"], info["seed"], info["numbers"])
-            assert f"== Ending: {ending['title']} ==" in transcript
+            assert f"Ending: {ending['title']}\n" in transcript
             checked += 1
     assert checked == 4  # two endings, each reached by both roles
 
@@ -288,7 +288,7 @@ def test_random_report_counts_hits_endings_and_stat_ranges(write_scenario: Write
     for game in report["game_list"]:
         transcript = play_plain(path, game["role"], game["seed"], game["replay"]["numbers"])
         title = load_scenario(path).scenario.endings[game["place"]].title  # type: ignore[union-attr]
-        assert f"== Ending: {title} ==" in transcript
+        assert f"Ending: {title}\n" in transcript
 
     status, out, _ = playtest(capsys, str(path), "--random", "200", "--seed", "5")
     assert status == 0

@@ -20,7 +20,8 @@ from game.tui.screens.scene import SceneScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import load_settings
 from game.tui.widgets.choice_list import ChoiceList
-from game.tui.widgets.prose import Prose, SceneText
+from game.tui.widgets.debrief_text import DebriefText
+from game.tui.widgets.prose import SceneText
 from game.tui.widgets.sidebar import Sidebar
 
 pytestmark = pytest.mark.usefixtures("scenarios_dir")
@@ -34,6 +35,10 @@ def static_text(app: LongArmApp, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
+def debrief_text(app: LongArmApp) -> str:
+    return app.screen.query_one("#debrief-text", DebriefText).content.plain
+
+
 def scene_title(app: LongArmApp) -> str:
     """The title line as drawn: the scene text widget starts with a blank line, then the title."""
     return static_text(app, "#scene-text").splitlines()[1]
@@ -43,6 +48,13 @@ async def start_scene(pilot, role_key: str = "enter") -> None:  # type: ignore[n
     await pilot.press("enter")  # the scenario
     await pilot.pause()
     await pilot.press(*(["down"] if role_key == "activist" else []), "enter")  # the role
+    await pilot.pause()
+
+
+async def to_the_debrief(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the title: the scenario, the first role, then "Stay home", an ending."""
+    await start_scene(pilot)
+    await pilot.press("2")
     await pilot.pause()
 
 
@@ -140,9 +152,12 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
         await pilot.press("1", "1")  # fly, then try the gate: a seeded random outcome
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        text = app.screen.query_one("#debrief-text", Prose).source
+        text = debrief_text(app)
         assert app.session is not None and app.session.state.place in ("refused", "quiet")
-        assert "## What really happened" in text and "## Your path" in text and "## Questions to discuss" in text
+        assert "What really happened" in text and "Your path" in text
+        question = app.session.debrief().questions[0]
+        assert text.count(question) == 1  # the questions once, each with its answer
+        assert not app.screen.query(Input)  # answers are written in a dialog: the debrief opens fast
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and app.session.role == "journalist"
@@ -158,31 +173,37 @@ async def test_full_game_by_keys_to_the_debrief_then_play_again_and_other_role()
 async def test_the_debrief_quotes_and_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await to_the_debrief(pilot)
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
-        text = screen.query_one("#debrief-text", Prose).source
-        assert "You sleep." in text and "1. What would you have done?" in text
+        text = debrief_text(app)
+        assert "You sleep." in text
         assert "Mu Sochua was held for most of a day" in text  # found in play, so listed
-        assert "Source: \u201cCambodia: Stop pressuring regional neighbours" in text
+        assert "\u201cdetained for most of the day by the Malaysian authorities" in text  # its quote
+        assert "[1]" in text and "[1] \u201cCambodia: Stop pressuring regional neighbours" in text  # its source
+        assert " 1. The newsroom: Stay home" in text  # the path: each place with the choice made there
+        assert " 1. What would you have done?\n    (no answer yet)" in text
 
 
-async def test_export_writes_the_debrief_as_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("game.tui.app.export_directory", lambda: tmp_path / "exports")
+async def test_export_writes_the_debrief_with_the_answers_and_never_overwrites(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LONGARM_EXPORT_DIR", str(tmp_path / "exports"))
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await start_scene(pilot)
-        await pilot.press("2")
+        await to_the_debrief(pilot)
+        await pilot.press("a", *"I would stay", "enter")  # answer, saved; the dialog closes after the last
         await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
         await pilot.press("e")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if (tmp_path / "exports" / "longarm-test-story-quiet.md").exists():
-                break
-        exported = (tmp_path / "exports" / "longarm-test-story-quiet.md").read_text(encoding="utf-8")
+        await pilot.pause()
+        first = tmp_path / "exports" / "longarm-test-story-quiet.md"
+        exported = first.read_text(encoding="utf-8")
         assert exported.startswith("# Test story: A quiet night")
+        assert "1. What would you have done?\n\n   **Your answer:** I would stay" in exported
+        await pilot.press("e")  # a second export: a new file beside the first
+        await pilot.pause()
+        assert (tmp_path / "exports" / "longarm-test-story-quiet-2.md").read_text(encoding="utf-8") == exported
+        assert first.read_text(encoding="utf-8") == exported
 
 
 async def test_glossary_opens_filters_and_closes() -> None:
@@ -222,8 +243,13 @@ async def test_help_lists_every_binding() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = static_text(app, "#help-keys")
-        for words in ("Undo", "Glossary", "Journal", "Play again", "Export", "Pick an open choice", "ctrl+p"):
+        for words in ("Undo", "Glossary", "Journal", "Play again", "Export", "Pick an open choice", "Ctrl+P"):
             assert words in text
+        # Keys as players read them, not Textual's names.
+        assert "? or F1" in text and "Esc" in text and "Ctrl+Z" in text and "PgDn" in text
+        for raw in ("question_mark", "escape", "ctrl+z", "f1Help"):
+            assert raw not in text
+        assert text.count("Undo") == 3  # everywhere (Ctrl+Z), in a scene (u), on a debrief (u): once each
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
@@ -235,11 +261,14 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
         await start_scene(pilot)
         await pilot.press("1")
         await pilot.pause()
+        app.background.wait()  # the observers write on their own thread
         assert read_save(saves_dir() / "autosave.json").choices == ("fly",)
     app = LongArmApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "Continue" in prompts(app.screen.query_one("#scenarios", OptionList))[0]
+        entry = prompts(app.screen.query_one("#scenarios", OptionList))[0]
+        assert entry.startswith("Continue")
+        assert "Test story, as Freelance journalist, at \u201cThe arrival hall\u201d, just now" in entry
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The arrival hall"
@@ -247,6 +276,8 @@ async def test_autosave_after_every_choice_and_continue_from_the_title() -> None
 
 
 async def test_named_save_and_load() -> None:
+    from game.tui.screens.saves import SaveNameScreen
+
     app = LongArmApp(seed=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
@@ -254,17 +285,25 @@ async def test_named_save_and_load() -> None:
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press(*"at the airport", "enter")
+        await pilot.press(*"../escape", "enter")  # a name that is refused...
+        await pilot.pause()
+        assert isinstance(app.screen, SaveNameScreen)  # ...keeps the dialog, the text and says why
+        assert app.screen.query_one(Input).value == "../escape"
+        assert "letters, digits" in static_text(app, "#save-error")
+        await pilot.press(*["backspace"] * 9, *"at the airport", "enter")
         await pilot.pause()
         assert (saves_dir() / "at the airport.json").exists()
+        assert isinstance(app.screen, SceneScreen)
         await pilot.press("u")
         await pilot.pause()
         assert scene_title(app) == "The newsroom"
         await pilot.press("l")
         await pilot.pause()
         options = prompts(app.screen.query_one("#save-list", OptionList))
-        assert "at the airport" in options
-        await pilot.press(*["down"] * options.index("at the airport"), "enter")
+        [saved] = [option for option in options if option.startswith("at the airport")]
+        # Which scenario, role, place and when: enough to tell saves apart.
+        assert saved.endswith("Test story, as Freelance journalist, at \u201cThe arrival hall\u201d, just now")
+        await pilot.press(*["down"] * options.index(saved), "enter")
         await pilot.pause()
         assert scene_title(app) == "The arrival hall"
 
@@ -346,8 +385,14 @@ async def test_command_palette_offers_the_game_commands() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Glossary", "Help: keys", "Undo", "Save the game", "Load a saved game", "Title screen"):
+        for title in ("Glossary", "Help", "Undo", "Save the game", "Load a saved game", "Title screen"):
             assert title in titles
+        assert "Keys" not in titles and titles.count("Help") == 1  # one help entry, ours
+        await pilot.press("2")  # an ending
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Save the game" not in titles and "Export the debrief" in titles
+        assert not app.check_action("save_game", ())
 
 
 @pytest.mark.parametrize("size", [(60, 20), (120, 40)])
@@ -381,19 +426,36 @@ async def test_keys_typed_ahead_never_crash_or_choose_in_the_wrong_scene() -> No
         assert scene_title(app) == "The arrival hall"
 
 
-async def test_the_key_bar_is_not_rebuilt_on_every_choice() -> None:
-    from textual.widgets._footer import FooterKey
+async def test_the_key_bar_is_not_redrawn_on_every_choice() -> None:
+    from game.tui.widgets.footer import KeyBar
 
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot, "activist")
-        keys_before = {id(key) for key in app.screen.query(FooterKey)}
+        bar = app.screen.query_one(KeyBar)
+        keys_before = bar.keys
+        assert [key.description for key in keys_before][:3] == ["Undo", "Glossary", "Journal"]
+        assert [key.label for key in keys_before][-2:] == ["Esc", "?"]  # readable key names
         for _ in range(6):  # back and forth between two scenes, with the bindings refreshed
             await pilot.press("2")
             app.screen.refresh_bindings()  # as Textual does when focus or a highlight moves
             await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        assert {id(key) for key in app.screen.query(FooterKey)} == keys_before
+        assert bar.keys is keys_before  # the same keys: not rebuilt
+        line = bar.render_line(0).text
+        assert line.startswith(" u Undo  g Glossary  j Journal") and line.rstrip().endswith("\u258f Ctrl+P")
+
+
+async def test_a_click_on_a_key_in_the_key_bar_presses_it() -> None:
+    from game.tui.widgets.footer import KeyBar
+
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        text = app.screen.query_one(KeyBar).render_line(0).text
+        await pilot.click(KeyBar, offset=(text.index("Glossary"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
 
 
 
@@ -410,9 +472,7 @@ async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None
         await pilot.press("u", "2")  # take it back, then stay home: an ending
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        box = app.screen.query_one("#answer-0", Input)
-        box.focus()
-        await pilot.press(*"I would go", "enter")
+        await pilot.press("a", *"I would go", "enter")
         await pilot.pause()
     [game] = ResultsStore(results_path()).games()
     assert (game.scenario_id, game.role, game.ending_id, game.ending_tone) == ("test-story", "journalist", "quiet", "mixed")
@@ -422,14 +482,21 @@ async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None
 
 
 
+def choice_line(choices: ChoiceList, index: int) -> int:
+    """The screen line (in the list) where the choice at `index` starts."""
+    return choices.line_span(choices._names[index])[0]
+
+
 async def test_choices_by_cursor_keys_and_mouse_skip_locked_ones() -> None:
     app = LongArmApp(seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_scene(pilot)
         choices = app.screen.query_one(ChoiceList)
-        assert choices.highlighted == 0 and choices.render_line(0).text.startswith("\u25b6 1. Fly")
+        assert choices.render_line(0).text.startswith("Choose:")
+        assert choices.highlighted == 0 and choices.render_line(choice_line(choices, 0)).text.startswith("\u25b6 1. Fly")
         await pilot.press("end")
-        assert choices.highlighted == 1 and choices.render_line(1).text.startswith("\u25b6 2. Stay")
+        assert choices.highlighted == 1
+        assert choices.render_line(choice_line(choices, 1)).text.startswith("\u25b6 2. Stay")
         await pilot.press("down", "home")
         assert choices.highlighted == 0
         await pilot.press("1", "2")  # fly, then back to the newsroom, where `fly` is now locked
@@ -438,10 +505,20 @@ async def test_choices_by_cursor_keys_and_mouse_skip_locked_ones() -> None:
         assert choices.highlighted == 1  # the cursor starts on the first *open* choice
         await pilot.press("up", "home")
         assert choices.highlighted == 1
-        await pilot.click(ChoiceList, offset=(8, 0))  # the locked choice: nothing happens
+        await pilot.click(ChoiceList, offset=(8, choice_line(choices, 0)))  # the locked choice: nothing happens
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The newsroom"
-        await pilot.click(ChoiceList, offset=(8, 2))  # "1. Stay home", below the locked one's two lines
+        await pilot.click(ChoiceList, offset=(8, choice_line(choices, 1)))  # "1. Stay home", under the locked one
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+
+
+async def test_a_click_on_a_choice_that_is_not_highlighted_takes_it() -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.click(ChoiceList, offset=(10, choice_line(choices, 1)))  # "2. Stay home"
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
 
@@ -454,7 +531,8 @@ async def test_the_choice_cursor_follows_the_theme() -> None:
         for theme in ("textual-light", "nord"):
             app.theme = theme
             await pilot.pause()
-            cursor = next(segment for segment in choices.render_line(0) if segment.text.startswith("1."))
+            line = choices.render_line(choice_line(choices, 0))
+            cursor = next(segment for segment in line if segment.text.startswith("Fly"))
             expected = choices.get_visual_style("choice-list--cursor")
             assert cursor.style is not None and cursor.style.bgcolor is not None and cursor.style.color is not None
             assert cursor.style.bgcolor.triplet == expected.background.rich_color.triplet, theme
@@ -497,3 +575,207 @@ async def test_a_choice_lays_the_screen_out_once(monkeypatch: pytest.MonkeyPatch
         await pilot.pause()
         assert scene_title(app) == "The arrival hall"
         assert len(layouts) == 1  # a second pass (Textual's default) re-renders the screen again
+
+
+async def test_the_key_bar_shows_keys_on_a_new_screen_after_the_app_was_blurred() -> None:
+    """Issue 12: the key bar skipped its redraw while the app was blurred (a browser tab in the
+    background, an author in their editor during --watch), then never showed the new keys."""
+    from textual import events
+
+    from game.tui.widgets.footer import KeyBar
+
+    def keys() -> list[str]:
+        return [key.description for key in app.screen.query_one(KeyBar).keys]
+
+    app = LongArmApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(keys()) > 0
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert not app.app_focus
+        # New screens while blurred, with no key pressed (a key press refocuses the app): as when
+        # --watch reloads the file the author just saved in their editor.
+        app.open_named_scenario("test-story")
+        await pilot.pause()
+        assert isinstance(app.screen, RoleScreen)
+        assert app.session is None
+        scenario = app.screen.scenario
+        app.start_game(scenario, "journalist")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and not app.app_focus
+        app.post_message(events.AppFocus())
+        for _ in range(20):
+            await pilot.pause()
+            if len(keys()) >= 6:
+                break
+        assert {"Undo", "Glossary", "Journal", "Save", "Load", "Title"} <= set(keys()), keys()
+        assert "Glossary" in app.screen.query_one(KeyBar).render_line(0).text  # and drawn
+
+
+async def answer_then(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """At a debrief: open the answers, type one, then press `keys`."""
+    await pilot.press("a", *"Because", *keys)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("leave", [["escape", "escape"], ["enter", "t"], ["enter", "p"]])
+async def test_an_answer_is_saved_whichever_way_the_student_leaves(leave: list[str]) -> None:
+    from game.tui.screens.answer import AnswerScreen
+
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_debrief(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen)
+        await pilot.press(*"Because", *leave)
+        await pilot.pause()
+        assert not isinstance(app.screen, (DebriefScreen, AnswerScreen))
+        app.background.wait()
+        assert read_save(saves_dir() / "autosave.json").answers == (() if leave[-1] == "p" else ((0, "Because"),))
+
+
+async def test_quitting_with_the_answer_dialog_open_keeps_what_was_typed() -> None:
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_debrief(pilot)
+        await pilot.press("a", *"Half an answer")
+        await pilot.pause()
+        await pilot.press("ctrl+z")  # no undo under a dialog: the game does not change beneath it
+        await pilot.pause()
+        assert app.session is not None and app.session.over
+    assert read_save(saves_dir() / "autosave.json").answers == ((0, "Half an answer"),)
+
+
+async def test_escape_in_the_answer_dialog_saves_and_stays_on_the_debrief() -> None:
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_debrief(pilot)
+        await answer_then(pilot, "escape")
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.session is not None and app.session.answers == {0: "Because"}
+        assert "Your answer: Because" in debrief_text(app)  # under its question
+        app.background.wait()
+        assert read_save(saves_dir() / "autosave.json").answers == ((0, "Because"),)
+
+
+async def test_enter_saves_an_answer_and_goes_to_the_next_question_never_past_one(scenarios_dir: Path) -> None:
+    """Enter once moved on to the next box, so Enter then Tab skipped a question."""
+    from game.tui.screens.answer import AnswerScreen
+
+    (scenarios_dir / "test-story.yaml").write_text(
+        (scenarios_dir / "test-story.yaml").read_text().replace(
+            "questions: [What would you have done?]", "questions: [What would you have done?, Who decides?]"))
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_debrief(pilot)
+        await answer_then(pilot, "enter", "tab")  # Tab does not move on: it cannot skip a question
+        screen = app.screen
+        assert isinstance(screen, AnswerScreen) and screen.index == 1
+        await pilot.press(*"Nobody", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)  # closed after the last question
+        assert app.session is not None and app.session.answers == {0: "Because", 1: "Nobody"}
+        await pilot.press("a")  # every question answered: it opens at the first, with its answer
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen) and app.screen.box.value == "Because"
+
+
+async def test_a_click_on_a_question_opens_it() -> None:
+    from game.tui.screens.answer import AnswerScreen
+
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_debrief(pilot)
+        await app.screen.run_action("answer(0)")  # what the question's click runs
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen) and app.screen.index == 0
+
+
+async def test_answers_come_back_when_the_game_is_continued() -> None:
+    """End to end: play, answer, Esc to the title, Continue: the answer is there."""
+    from game.tui.screens.answer import AnswerScreen
+
+    app = LongArmApp(seed=0, observers=app_observers(None, None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_debrief(pilot)
+        await answer_then(pilot, "escape", "escape")
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "Your answer: Because" in debrief_text(app)
+    app = LongArmApp(observers=app_observers(None, None, None))  # and after a restart
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "Your answer: Because" in debrief_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerScreen) and app.screen.box.value == "Because"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_toast_never_covers_the_choices_or_the_title(size: tuple[int, int]) -> None:
+    app = LongArmApp(seed=0)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await start_scene(pilot)
+        app.notify("Saved as 'a name long enough to wrap over two lines or more'.")
+        for _ in range(40):
+            await pilot.pause()
+            if app.screen.query("Toast") and app.screen.query_one("Toast").region:
+                break
+        [toast] = app.screen.query("Toast")  # by CSS type: Textual's Toast class is private
+        pane = app.screen.query_one("#choice-pane")
+        text = app.screen.query_one("#scene-text", SceneText)
+        assert not toast.region.overlaps(pane.region)
+        assert toast.region.y > text.region.y + 1  # below the title line
+
+
+async def test_the_observers_run_off_the_screen_s_thread_and_their_notices_come_back(tmp_path: Path) -> None:
+    """A write that fails is said on screen, though the observers run on a thread of their own."""
+    import threading
+
+    from game.session.events import Notice, SessionEvent
+
+    threads: list[str] = []
+
+    class Failing:
+        def on_event(self, event: SessionEvent) -> Notice | None:
+            threads.append(threading.current_thread().name)
+            return Notice("autosave", "Could not autosave: disk full")
+
+    app = LongArmApp(seed=0, observers=[Failing()])
+    told: list[str] = []
+    app.tell = lambda notices: told.extend(str(n) for n in notices)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("1")
+        app.background.wait()
+        for _ in range(40):
+            await pilot.pause()
+            if len(told) >= 2:
+                break
+        assert told[:2] == ["Could not autosave: disk full"] * 2  # the start, and the choice
+        assert threads and threading.main_thread().name not in threads
+
+
+async def test_a_results_store_that_cannot_open_is_said_on_screen_once(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the store's folder should be")
+    app = LongArmApp(seed=0, observers=app_observers(blocked / "results.sqlite", None, None))
+    told: list[str] = []
+    app.notify = lambda message, **_: told.append(str(message))  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_scene(pilot)
+        await pilot.press("1")
+        app.background.wait()
+        for _ in range(40):
+            await pilot.pause()
+            if told:
+                break
+        assert len(told) == 1 and "teacher's report" in told[0] and "not-a-folder" in told[0]
+        assert isinstance(app.screen, SceneScreen) and scene_title(app) == "The arrival hall"  # play goes on

@@ -1,14 +1,14 @@
-"""Widgets that leave the screen leave memory too (the Textual leak `textual_fixes` works around)."""
+"""Widgets that leave the screen leave memory too (the Textual leak `textual_private` works around)."""
 
 from __future__ import annotations
 
 import gc
 
 import pytest
-from textual._styles_cache import StylesCache
 from textual.widget import Widget
 
-from game.tui import textual_fixes
+from game.tui import textual_private
+from game.tui.textual_private import StylesCache
 from game.tui.app import LongArmApp
 from game.tui.screens.scene import SceneScreen
 
@@ -21,7 +21,7 @@ def live(kind: type) -> int:
 
 
 def test_the_fix_is_applied_to_the_textual_we_run() -> None:
-    assert not textual_fixes.needs_fix()  # the app module applied it on import
+    assert not textual_private.styles_cache_needs_fix()  # the app module applied it on import
 
 
 async def test_screens_and_widgets_that_are_gone_are_freed() -> None:

@@ -27,14 +27,13 @@ class PanelApp(App[None]):
 def wraps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The plain text of every part `PartText` wraps, in order."""
     wrapped: list[str] = []
-    original = part_text.Visual.to_strips
+    original = part_text.wrap
 
-    def counted(widget: Any, visual: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(widget, PartText):  # not the screen's own background, drawn the same way
-            wrapped.append(str(visual))
-        return original(widget, visual, *args, **kwargs)
+    def counted(content: Content, *args: Any, **kwargs: Any) -> Any:
+        wrapped.append(str(content))
+        return original(content, *args, **kwargs)
 
-    monkeypatch.setattr(part_text.Visual, "to_strips", counted)
+    monkeypatch.setattr(part_text, "wrap", counted)
     return wrapped
 
 
@@ -132,3 +131,58 @@ async def test_prefixes_give_hanging_indents_and_parts_can_be_centred_or_rules()
             "-" * 20,
         ]
         assert str(text.render()).splitlines()[1] == "  \u2022 held for most of a day at the airport"
+
+
+async def test_only_the_lines_shown_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wrapping gives the height; drawing a line into segments waits until it is on screen."""
+    drawn: list[str] = []
+    original = part_text.Visual.to_strips
+
+    def counted(widget: Any, visual: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(widget, PartText):
+            drawn.append(str(visual))
+        return original(widget, visual, *args, **kwargs)
+
+    monkeypatch.setattr(part_text.Visual, "to_strips", counted)
+
+    class Scrolled(App[None]):
+        CSS = "Screen { overflow-y: auto; } PartText { width: 20; }"
+
+        def compose(self) -> ComposeResult:
+            yield PartText(id="text")
+
+    app = Scrolled()
+    async with app.run_test(size=(40, 10)) as pilot:
+        text = app.query_one(PartText)
+        text.show([Part(number, Content(f"fact {number}: {LONG}")) for number in range(30)])
+        await pilot.pause()
+        assert text.virtual_size.height == 30 * 4  # all wrapped: the height is known
+        assert len(drawn) <= 12  # a screenful drawn, not 120 lines
+
+
+def test_the_fast_wrap_breaks_lines_as_textual_does() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from game.engine.loader import catalog
+
+    def same(content: Content, width: int) -> None:
+        ours, textual = part_text.wrap(content, width), content.wrap(width)
+        assert [line.plain.rstrip() for line in ours] == [line.plain.rstrip() for line in textual], (content, width)
+        assert [line.markup.rstrip() for line in ours] == [line.markup.rstrip() for line in textual]
+
+    texts = []
+    for entry in catalog.shipped():
+        scenario = entry.result.scenario
+        assert scenario is not None
+        texts += [fact.text for fact in scenario.facts.values()] + [fact.note for fact in scenario.facts.values()]
+    for text in texts:
+        for width in (20, 45, 76):
+            same(Content.assemble((text[:15], "bold"), text[15:]), width)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="ab  .\u201c\u00e9\u4e00-", max_size=80), st.integers(min_value=1, max_value=30))
+    def random_text(text: str, width: int) -> None:
+        same(Content(text), width)
+
+    random_text()

@@ -1,74 +1,65 @@
 """The debrief at an ending: the ending, what really happened, facts with quotes and sources,
-the path taken, the questions with a box for the student's answer to each (recorded for the
-teacher's report); and what to do next (play again, other role, export, title)."""
+what the governments said, the path taken, what was real or invented, and the questions to
+discuss, each once, with the student's answer (recorded for the teacher's report).
+
+The whole debrief is one widget (`DebriefText`), so it opens quickly. Answers are written in a
+dialog (`a`, or a click on a question), which saves every answer as it is left; they show under
+their questions, and come back when the game is continued.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.content import Content
-from textual.events import DescendantBlur
-from textual.widgets import Button, Input, Static
 
-from game.engine.runtime.debrief import DebriefView, debrief_markdown
+from game.engine.runtime.debrief import DebriefView
+from game.tui.widgets.debrief_text import DebriefText
 from game.tui.widgets.footer import KeyBar
-from game.tui.widgets.prose import Prose
 
 
 class DebriefScreen(Screen[None]):
+    """The debrief of `view`, with the answers already written (from a save)."""
+
     CSS_PATH = "debrief.tcss"
     BINDINGS = [
+        Binding("a", "answer", "Answer"),
         Binding("p", "app.play_again", "Play again"),
         Binding("r", "app.other_role", "Other role"),
         Binding("e", "app.export_debrief", "Export"),
-        Binding("u", "app.undo", "Undo"),
-        Binding("g", "app.glossary", "Glossary"),
+        # In Help, not in the key bar, which is full at 80 columns:
+        Binding("u", "app.undo", "Undo", show=False),
+        Binding("g", "app.glossary", "Glossary", show=False),
         Binding("escape,t", "app.to_title", "Title"),
     ]
 
     def __init__(self, view: DebriefView, answers: dict[int, str] | None = None) -> None:
-        """The debrief `view`, with the answers already written (from a save) in their boxes."""
         super().__init__()
         self.view = view
-        self.saved: dict[int, str] = dict(answers or {})  # what each answer box last saved
+        self.answers: dict[int, str] = dict(answers or {})  # as saved
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="debrief-page"):
-            yield Prose(debrief_markdown(self.view), id="debrief-text")
-            yield Static("Your answers", classes="answers-title")
-            yield Static("Write a few words for each question: they are kept for your teacher. "
-                         "Enter saves an answer; Tab moves on.", classes="answers-hint")
-            for number, question in enumerate(self.view.questions, 1):
-                yield Static(Content(f"{number}. {question}"), classes="answer-question")
-                yield Input(self.saved.get(number - 1, ""), placeholder="Your answer", id=f"answer-{number - 1}",
-                            classes="answer")
-        with Horizontal(id="debrief-actions"):
-            yield Button("Play again", id="play_again", variant="primary")
-            yield Button("Other role", id="other_role")
-            yield Button("Export", id="export_debrief")
-            yield Button("Title", id="to_title")
+            yield DebriefText(self.view, self.answers, id="debrief-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-page", VerticalScroll).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.save_answer(event.input)
-        self.focus_next()
+    def action_answer(self, index: int | None = None) -> None:
+        """Write answers, from question `index` (default: the first without an answer)."""
+        from game.tui.screens.answer import AnswerScreen
 
-    def on_descendant_blur(self, event: DescendantBlur) -> None:
-        if isinstance(event.widget, Input):  # leaving a box with Tab or the mouse saves it too
-            self.save_answer(event.widget)
+        questions = self.view.questions
+        if not questions:
+            return
+        if index is None:
+            index = next((number for number in range(len(questions)) if not self.answers.get(number)), 0)
+        self.app.push_screen(AnswerScreen(questions, self.answers, index, self.save_answer))
 
-    def save_answer(self, box: Input) -> None:
-        index = int((box.id or "answer-0").removeprefix("answer-"))
-        if box.value.strip() != self.saved.get(index, ""):
-            self.saved[index] = box.value.strip()
-            self.app.record_answer(index, box.value)  # type: ignore[attr-defined]
-
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id:
-            await self.app.run_action(f"app.{event.button.id}")
+    def save_answer(self, index: int, text: str) -> None:
+        """Record an answer and show it under its question."""
+        self.answers[index] = text.strip()
+        self.app.record_answer(index, text)  # type: ignore[attr-defined]
+        self.query_one("#debrief-text", DebriefText).show_answers(self.answers)

@@ -12,6 +12,8 @@ from textual.widgets.option_list import Option
 
 
 class GlossaryScreen(ModalScreen[None]):
+    """The terms of the story, filtered as you type."""
+
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
@@ -21,11 +23,11 @@ class GlossaryScreen(ModalScreen[None]):
         self.term = term
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_subtitle = "Esc closes"
             yield Static("Glossary", classes="dialog-title")
             yield Input(value=self.term, placeholder="Type to search terms", id="glossary-search")
             yield OptionList(id="glossary-terms")
-            yield Static("Esc closes", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.show_matches(self.term)

@@ -1,4 +1,5 @@
-"""Help (`?` or F1): every key binding of every screen, read from the bindings themselves."""
+"""Help (`?` or F1): every key binding of every screen, read from the bindings themselves, with
+the keys written as players read them ("? or F1", "Esc", "Ctrl+Z")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.keys import keys_label
+
+KEY_COLUMN = 14
+
 
 def binding_lines(title: str, bindings: list[Binding]) -> list[Content]:
     lines = [Content.styled(title, "bold $accent")]
@@ -16,15 +21,17 @@ def binding_lines(title: str, bindings: list[Binding]) -> list[Content]:
     for binding in bindings:
         if binding.key.isdigit():
             continue  # 1-9 are listed once, as a range, with the choices
-        if binding.description in seen and not binding.show:
-            continue
+        if binding.description in seen:
+            continue  # one line for a thing, however many keys do it
         seen.add(binding.description)
-        keys = " or ".join(key.strip() for key in binding.key.split(","))
-        lines.append(Content.assemble((f"  {keys:<18}", "bold"), binding.description))
+        keys = binding.key_display or keys_label(binding.key)
+        lines.append(Content.assemble((f"  {keys:<{KEY_COLUMN}}", "bold"), binding.description))
     return lines
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key, by screen."""
+
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape,question_mark,f1", "dismiss", "Close")]
 
@@ -37,11 +44,11 @@ class HelpScreen(ModalScreen[None]):
         for title, bindings in self.sections:
             lines += binding_lines(title, bindings)
             lines.append(Content(""))
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_subtitle = "Esc closes"
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll():
-                yield Static(Content("\n").join(lines), id="help-keys")
-            yield Static("Esc closes", classes="dialog-hint")
+                yield Static(Content("\n").join(lines[:-1]), id="help-keys")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

@@ -11,6 +11,8 @@ from textual.widgets import Static
 
 
 class ProblemsScreen(ModalScreen[None]):
+    """A title and the lines that say what is wrong."""
+
     CSS_PATH = "modal.tcss"
     BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
 
@@ -20,11 +22,11 @@ class ProblemsScreen(ModalScreen[None]):
         self.lines = lines
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog problems"):
+        with Vertical(classes="dialog problems") as dialog:
+            dialog.border_subtitle = "Esc closes"
             yield Static(Content(self.heading), classes="dialog-title")
             with VerticalScroll():
                 yield Static(Content("\n".join(self.lines)), id="problem-lines")
-            yield Static("Esc closes", classes="dialog-hint")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

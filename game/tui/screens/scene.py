@@ -1,6 +1,9 @@
 """The scene: its title, basis and Markdown text, the choices, and the side panel.
 
-The screen is redrawn in place after each choice (with a short fade, off when animations are off);
+The choices are pinned below the text, so every open choice is in view whatever the text's
+length, as a parser game keeps its prompt in view; the text scrolls above them (PgUp and PgDn,
+the wheel), opens at its title, and the "Choose:" line says when it goes on out of view. The
+screen is redrawn in place after each choice (with a short fade, off when animations are off);
 an ending hands over to the debrief screen. Glossary terms in the text are links to the glossary
 (clicking one runs `app.glossary(term)`).
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 
@@ -20,11 +23,24 @@ from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import KeyBar
 from game.tui.widgets.prose import SceneText
 from game.tui.widgets.sidebar import Sidebar
-from game.tui.widgets.single_pass import OneLayoutPass
+from game.tui.textual_private import OneLayoutPass
 
 
 class SceneColumn(OneLayoutPass, VerticalScroll):
-    """The scene's text and choices, scrolling when they do not fit."""
+    """The scene's text, scrolling when it does not fit above the choices."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.size_settled()
+
+    def size_settled(self) -> None:
+        """The text scrolled, or a new scene's text was laid out: update the "more" hint."""
+        if self.is_attached and isinstance(self.screen, SceneScreen):
+            self.screen.update_more_above()
+
+
+class ChoicePane(OneLayoutPass, VerticalScroll):
+    """Holds the choices under the text; scrolls only when they alone outgrow half the screen."""
 
 
 class SceneScreen(Screen[None]):
@@ -37,6 +53,8 @@ class SceneScreen(Screen[None]):
         Binding("s", "app.save_game", "Save"),
         Binding("l", "app.load_game", "Load"),
         Binding("escape", "app.to_title", "Title"),
+        Binding("pagedown", "scroll_text(1)", "Read on", show=False),
+        Binding("pageup", "scroll_text(-1)", "Read back", show=False),
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False) for n in range(1, 10)],
     ]
 
@@ -46,9 +64,11 @@ class SceneScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-body"):
-            with SceneColumn(id="scene-main"):
-                yield SceneText(id="scene-text")
-                yield ChoiceList(id="choices")
+            with Vertical(id="scene-left"):
+                with SceneColumn(id="scene-main"):
+                    yield SceneText(id="scene-text")
+                with ChoicePane(id="choice-pane"):
+                    yield ChoiceList(id="choices")
             yield Sidebar(id="scene-side")
         yield KeyBar()
 
@@ -66,11 +86,12 @@ class SceneScreen(Screen[None]):
             text = link_glossary_terms(self.session.fill(scene.text), self.session.scenario.glossary)
             self.query_one("#scene-text", SceneText).show_scene(scene.title, basis, text)
             choices = self.query_one("#choices", ChoiceList)
-            choices.show(self.session.options(), self.session.step)
+            choices.show_options(self.session.options(), self.session.step)
             if not choices.has_focus:  # re-focusing refreshes bindings, and the footer rebuilds
                 choices.focus()
             self.query_one(Sidebar).show(self.session.scenario, self.session.state)
-            main.scroll_home(animate=False)
+            main.scroll_home(animate=False, immediate=True)
+            self.query_one("#choice-pane", ChoicePane).scroll_home(animate=False, immediate=True)
         if animate and self.app.animation_level != "none":
             # Fade the new scene in. Setting opacity costs a repaint, so not when motion is off.
             main.styles.opacity = 0.0
@@ -82,6 +103,18 @@ class SceneScreen(Screen[None]):
 
     def action_pick(self, number: int) -> None:
         self.query_one("#choices", ChoiceList).pick(number)
+
+    def update_more_above(self) -> None:
+        """Tell the choices whether the scene's text goes on below what is in view."""
+        main = self.query_one("#scene-main", SceneColumn)
+        self.query_one("#choices", ChoiceList).show_more_above(main.scroll_y < main.max_scroll_y)
+
+    def action_scroll_text(self, pages: int) -> None:
+        main = self.query_one("#scene-main", SceneColumn)
+        if pages > 0:
+            main.scroll_page_down(animate=False)
+        else:
+            main.scroll_page_up(animate=False)
 
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-sidebar-shown")

@@ -10,7 +10,7 @@ from textual.content import Content
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.state import GameState
 from game.tui.widgets.part_text import BLANK, Part, PartText
-from game.tui.widgets.single_pass import OneLayoutPass
+from game.tui.textual_private import OneLayoutPass
 
 
 def stat_bar(value: int, low: int, high: int, width: int = 10) -> str:
