@@ -388,7 +388,8 @@ def _play(args: argparse.Namespace) -> int:
 
     return run_app(scenario, role, seed, watch,
                    app_observers(getattr(args, "results", None), getattr(args, "name", None),
-                                 getattr(args, "class_code", None), watching=watch is not None), found=found)
+                                 getattr(args, "class_code", None), watching=watch is not None), found=found,
+                   check=getattr(args, "check", False))
 
 
 def app_observers(results: Path | None, name: str | None, class_code: str | None,

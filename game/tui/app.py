@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -69,7 +69,7 @@ class LongArmApp(App[None]):
 
     def __init__(self, scenario: str | None = None, role: str | None = None, seed: int | None = None,
                  watch: Path | None = None, observers: Sequence[SessionObserver] = (), *,
-                 found: Scenario | None = None) -> None:
+                 found: Scenario | None = None, check: bool = False) -> None:
         """The app, optionally starting on a scenario.
 
         Args:
@@ -79,6 +79,7 @@ class LongArmApp(App[None]):
             observers: every play session's observers (the autosave, the class recording); they
                 run on a thread of their own (`BackgroundObservers`), never delaying the screen.
             found: the scenario `scenario` names, already loaded (by the command line).
+            check: new games take the scenario's knowledge check (`longarm play --check`).
         """
         super().__init__()
         self.file_watch = FileWatch(watch) if watch is not None else None
@@ -88,6 +89,7 @@ class LongArmApp(App[None]):
         self.start_found = found
         self.start_role = role
         self.start_seed = seed
+        self.check = check
         self.session: PlaySession | None = None
         self.background = BackgroundObservers(observers, self._observers_report)
         self.background.pause()  # resumed once the first screen is drawn
@@ -244,7 +246,7 @@ class LongArmApp(App[None]):
     def start_game(self, scenario: Scenario, role: str, seed: int | None = None) -> None:
         if seed is None:  # a seed given at start-up applies to the first game only
             seed, self.start_seed = self.start_seed, None
-        self.show_session(PlaySession.new(scenario, role, seed, self.observers))
+        self.show_session(PlaySession.new(scenario, role, seed, self.observers, check=self.check))
 
     def show_session(self, session: PlaySession, resumed: bool = False) -> None:
         """Make `session` the one being played and show its scene (or its debrief if it is over)."""
@@ -255,6 +257,8 @@ class LongArmApp(App[None]):
         while len(self.screen_stack) > 2:  # keep the title screen (or the first scene) at the bottom
             self.pop_screen()
         screen: Screen[None] = self.debrief_screen(session) if session.over else SceneScreen(session)
+        if session.check_due() == "before":
+            screen = self.check_screen(session)
         if len(self.screen_stack) < 2 or isinstance(self.screen, TitleScreen):
             self.push_screen(screen)
         else:
@@ -264,7 +268,47 @@ class LongArmApp(App[None]):
     def debrief_screen(session: PlaySession) -> DebriefScreen:
         from game.tui.screens.debrief import DebriefScreen
 
-        return DebriefScreen(session.debrief(), session.answers)
+        check: Literal["due", "done"] | None = None
+        if session.check_due() == "after":
+            check = "due"
+        elif session.check_complete("after"):
+            check = "done"
+        return DebriefScreen(session.debrief(), session.answers, check)
+
+    # ------------------------------------------------------------------ the knowledge check
+
+    def check_screen(self, session: PlaySession) -> Screen[None]:
+        """The check before play; answered, it gives way to the first scene (Esc: the title)."""
+        from game.tui.screens.check import CheckScreen
+
+        def play() -> None:
+            self.switch_screen(SceneScreen(session))
+
+        return CheckScreen(session, "before", play, self.action_to_title)
+
+    def action_check(self) -> None:
+        """At the debrief: the check again when it is due, then what changed; or what changed."""
+        from game.tui.screens.check import ChangeScreen, CheckScreen
+
+        session = self.session
+        if session is None or not session.over:
+            return
+        if session.check_due() == "after":
+            debrief = self.screen
+
+            def done() -> None:
+                self.pop_screen()
+                show_check = getattr(debrief, "show_check", None)
+                if show_check is not None:
+                    show_check("done")
+                self.push_screen(ChangeScreen(session))
+
+            def later() -> None:
+                self.pop_screen()
+
+            self.push_screen(CheckScreen(session, "after", done, later))
+        elif session.check_complete("after"):
+            self.push_screen(ChangeScreen(session))
 
     def tell(self, notices: Sequence[Notice]) -> None:
         """Show the session observers' notices; the results store's only once (it would repeat)."""
@@ -347,6 +391,9 @@ class LongArmApp(App[None]):
                                                                       Binding("home,end", "", "First, last"),
                                                                       Binding("enter", "", "Choose")]),
                     ("Debrief", keys(DebriefScreen.BINDINGS)),
+                    ("The knowledge check (longarm play --check)", [
+                        Binding("1-5", "", "Answer", key_display="1-5"), Binding("up,down", "", "Move"),
+                        Binding("enter", "", "Answer"), Binding("escape", "", "Later")]),
                     ("Command palette", [Binding("ctrl+p", "", "All commands, themes")])]
         self.push_screen(HelpScreen(sections))
 
@@ -377,8 +424,8 @@ class LongArmApp(App[None]):
             self.tell(self.session.answer(question_index, text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "undo" and isinstance(self.screen, ModalScreen):
-            return False  # Ctrl+Z in a dialog (an answer being written) never changes the game under it
+        if action == "undo" and (isinstance(self.screen, ModalScreen) or getattr(self.screen, "HOLDS_THE_GAME", False)):
+            return False  # Ctrl+Z in a dialog (an answer being written) or the check never changes the game under it
         if action == "save_game":
             return self.session is not None and not self.session.over  # nothing to save on a debrief
         return True
@@ -481,6 +528,6 @@ class LongArmApp(App[None]):
 
 def run_app(scenario: str | None = None, role: str | None = None, seed: int | None = None,
             watch: Path | None = None, observers: Sequence[SessionObserver] = (),
-            found: Scenario | None = None) -> int:
-    LongArmApp(scenario, role, seed, watch, observers, found=found).run()
+            found: Scenario | None = None, check: bool = False) -> int:
+    LongArmApp(scenario, role, seed, watch, observers, found=found, check=check).run()
     return 0

@@ -4,15 +4,20 @@ discuss, each once, with the student's answer (recorded for the teacher's report
 
 The whole debrief is one widget (`DebriefText`), so it opens quickly. Answers are written in a
 dialog (`a`, or a click on a question), which saves every answer as it is left; they show under
-their questions, and come back when the game is continued.
+their questions, and come back when the game is continued. When the game takes the knowledge
+check, a line at the top says to press `c` for the check again, and then for what changed.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.widgets import Static
 
 from game.engine.runtime.debrief import DebriefView
 from game.tui.widgets.debrief_text import DebriefText
@@ -32,20 +37,45 @@ class DebriefScreen(Screen[None]):
         Binding("u", "app.undo", "Undo", show=False),
         Binding("g", "app.glossary", "Glossary", show=False),
         Binding("escape,t", "app.to_title", "Title"),
+        Binding("c", "check", "Check"),
     ]
 
-    def __init__(self, view: DebriefView, answers: dict[int, str] | None = None) -> None:
+    #: The line at the top when the game takes the check: still to answer again, or answered.
+    CHECK_LINES = {
+        "due": "When you have read the debrief, press c to answer the check again; then you will see what changed.",
+        "done": "Press c to see what changed for you since the check before you played.",
+    }
+
+    def __init__(self, view: DebriefView, answers: dict[int, str] | None = None,
+                 check: Literal["due", "done"] | None = None) -> None:
         super().__init__()
         self.view = view
         self.answers: dict[int, str] = dict(answers or {})  # as saved
+        self.check = check
 
     def compose(self) -> ComposeResult:
+        if self.check is not None:
+            yield Static(Content(self.CHECK_LINES[self.check]), id="check-line")
         with VerticalScroll(id="debrief-page"):
             yield DebriefText(self.view, self.answers, id="debrief-text")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#debrief-page", VerticalScroll).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check":
+            return self.check is not None  # no check, no key
+        return True
+
+    def action_check(self) -> None:
+        """The check again when it is due, then what changed; or what changed."""
+        self.app.action_check()  # type: ignore[attr-defined]
+
+    def show_check(self, check: Literal["due", "done"]) -> None:
+        """Say the check's new state in the line at the top."""
+        self.check = check
+        self.query_one("#check-line", Static).update(Content(self.CHECK_LINES[check]))
 
     def action_answer(self, index: int | None = None) -> None:
         """Write answers, from question `index` (default: the first without an answer)."""
