@@ -51,9 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help="the random seed: the same seed and choices replay the same game")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
-    play.add_argument("--results", type=Path, metavar="PATH",
-                      help="the results store games are recorded in for `longarm report` (default: results.sqlite "
-                           "in the data folder)")
+    play.add_argument("--results", metavar="STORE",
+                      help="the results store games are recorded in for `longarm report`: a file, or a "
+                           "postgresql:// database (default: results.sqlite in the data folder)")
     play.add_argument("--name", help="your name in the teacher's report (default: an anonymous id)")
     play.add_argument("--class", dest="class_code", metavar="CODE", help="the class code the game is recorded under")
     play.add_argument("--watch", type=Path, metavar="FILE",
@@ -120,9 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: a random one, printed)")
     serve.add_argument("--teacher-code", metavar="CODE",
                        help="the code for the teacher's page (default: a random one, printed)")
-    serve.add_argument("--results", type=Path, metavar="PATH",
-                       help="the results file (default: results.sqlite in the data folder); one per class is "
-                            "easiest to find afterwards")
+    serve.add_argument("--results", metavar="STORE",
+                       help="the results store: a file (default: results.sqlite in the data folder; one per class "
+                            "is easiest to find afterwards), or a postgresql://USER@HOST/DATABASE address that "
+                            "several nodes share (docs/deploy.md)")
 
     report = commands.add_parser(
         "report", help="the class's results at a glance, for the teacher (HTML, Markdown or CSV)",
@@ -133,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(no scripts, nothing loaded from the internet); Markdown is for pasting; CSV has one row "
                     "per game, for spreadsheets. Exit status: 0 written, 2 the file cannot be read or the report "
                     "cannot be written.")
-    report.add_argument("results", type=Path, metavar="RESULTS", help="the results store, e.g. results.sqlite")
+    report.add_argument("results", metavar="RESULTS",
+                        help="the results store: a file, e.g. results.sqlite, or a postgresql:// database")
     report.add_argument("--format", choices=("html", "md", "csv"), default="html",
                         help="html (the default), md (Markdown) or csv (one row per game)")
     report.add_argument("--out", type=Path, metavar="FILE",

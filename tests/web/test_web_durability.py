@@ -18,7 +18,7 @@ from pathlib import Path
 from shared import free_port
 from web_client import TEACHER_CODE, Browser, running_class, served, wait_for
 
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 from game.web.student_routes import STUDENT_COOKIE
 
 WriteScenario = Callable[..., Path]
@@ -84,10 +84,10 @@ async def test_kill_9_and_restart_every_student_carries_on_from_their_last_choic
             out, err = process.communicate(timeout=20)
             assert process.returncode == 0, err
             assert "Stopped. Every choice is in the results file." in out and err == ""
-        games = {game.player: game for game in ResultsStore(results, create=False).games()}
+        games = {game.player: game for game in SqliteStore(results, create=False).games()}
         assert [c.choice_id for c in games["Student 0"].choices] == ["fly", "gate"] and games["Student 0"].finished
         assert [a.answer for a in games["Student 1"].answers] == ["Kept through a crash."]
-        assert "Student 2" not in games and len(ResultsStore(results, create=False).students()) == 3
+        assert "Student 2" not in games and len(SqliteStore(results, create=False).students()) == 3
     finally:
         for student in students:
             await student.close()
@@ -148,7 +148,7 @@ async def test_a_busy_results_file_never_holds_a_page_back_and_the_write_lands_l
             holder.close()
         await wait_for(lambda: running.classroom.board.health.state == "ok")
         await running.settled()
-        [game] = ResultsStore(results, create=False).games()
+        [game] = SqliteStore(results, create=False).games()
         assert [c.choice_id for c in game.choices] == ["fly"]
         assert "Results file: ok" in (await teacher.get("/teacher")).text
 
