@@ -120,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: a random one, printed)")
     serve.add_argument("--teacher-code", metavar="CODE",
                        help="the code for the teacher's page (default: a random one, printed)")
+    serve.add_argument("--base-path", default="", metavar="PATH",
+                       help="serve every page under this path, behind a proxy that forwards it, e.g. /longarm "
+                            "(links, forms, redirects, static files and cookies all carry it)")
+    serve.add_argument("--trust-proxy", metavar="ADDR[,ADDR]",
+                       help="believe X-Forwarded-For, -Proto and -Host only from these proxies (addresses or "
+                            "networks, e.g. 127.0.0.1): the limit on wrong codes then counts the client's own "
+                            "address, and forms from the public address the proxy serves are accepted")
     serve.add_argument("--results", metavar="STORE",
                        help="the results store: a file (default: results.sqlite in the data folder; one per class "
                             "is easiest to find afterwards), or a postgresql://USER@HOST/DATABASE address that "
@@ -261,7 +268,8 @@ def _dispatch(argv: list[str] | None) -> int:
         from game.web.serve import run_serve  # aiohttp is imported only when serving
 
         return run_serve(args.scenario, args.host, args.port, args.public_url, args.class_code, args.teacher_code,
-                         args.results or default_path(), sys.stdout, sys.stderr)
+                         args.results or default_path(), sys.stdout, sys.stderr, base_path=args.base_path,
+                         trust_proxy=args.trust_proxy)
     if args.command == "lsp":
         return _lsp()
     parser.error(f"unknown command {args.command}")

@@ -346,7 +346,7 @@ class PostgresStore:
                     version = 0
                 for target, statements in schema.steps_after("postgres", version):
                     for statement in statements:
-                        db.execute(statement)  # type: ignore[arg-type]
+                        db.execute(statement)
                     version = target
                 db.execute("UPDATE longarm_meta SET value = %s WHERE name = 'format'", (str(version),))
         if version > schema.SCHEMA_VERSION:

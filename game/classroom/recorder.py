@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Literal, assert_never
 
 from game.classroom.records import ChoiceRecord, GameRecord, iso, utc_now
-from game.classroom.results import ResultsStore, StoreError, open_store
+from game.classroom.results import ResultsStore, StoreError
+from game.classroom.stores import open_store
 from game.classroom.store import default_path
 from game.session.cleaning import clean_name
 from game.session.events import (

@@ -1,4 +1,4 @@
-"""The results store's interface, and the one door to a store: `open_store(address)`.
+"""The results store's interface: what every store does, and the errors it raises.
 
 Everything that records or reads games (the terminal recorder, `longarm report`, the web edition's
 writer, reader, live view and door) goes through `ResultsStore`. Two stores implement it, with the
@@ -9,9 +9,8 @@ same tables and the same versioned formats (`game.classroom.schema`):
 - a PostgreSQL database (`game.classroom.pgstore.PostgresStore`): an address such as
   `postgresql://longarm@db.school.lan/longarm`, which several `longarm serve` nodes share.
 
-The address chooses: one that starts with `postgresql://` or `postgres://` is a database, anything
-else a file. psycopg is imported only when a database is opened, so the SQLite default needs no
-driver at all.
+`game.classroom.stores.open_store(address)` chooses by the address: one that starts with
+`postgresql://` or `postgres://` is a database, anything else a file.
 
 Every call is one transaction, committed before it returns; a store that cannot be used raises
 `StoreError` with its reason in plain words, and `StoreBusy` when a later try may well succeed.
@@ -156,26 +155,3 @@ def shown(address: str | Path) -> str:
     user = f"{parts.username}:***@" if parts.username else ":***@"
     port = f":{parts.port}" if parts.port else ""
     return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, parts.query, parts.fragment))
-
-
-def open_store(address: str | Path, *, create: bool = True, busy_timeout: float | None = None,
-               connections: int = 4) -> ResultsStore:
-    """The store at `address`: a PostgreSQL database for a `postgresql://` address, else an SQLite file.
-
-    Nothing is opened yet: the first call connects (and makes the tables, or brings an older format
-    up to date, when `create`).
-
-    Args:
-        address: a path, or a `postgresql://` address.
-        create: make the file or the tables when missing; False (reports) refuses a store with no results.
-        busy_timeout: how long one call may wait for the store's lock or a free connection.
-        connections: the most connections a database store keeps open at once.
-    """
-    if is_database(address):
-        from game.classroom.pgstore import PostgresStore  # psycopg only when a database is used
-
-        return PostgresStore(str(address).strip(), create=create, timeout=busy_timeout, connections=connections)
-    from game.classroom.store import BUSY_TIMEOUT_SECONDS, SqliteStore
-
-    return SqliteStore(Path(address), create=create,
-                       busy_timeout=BUSY_TIMEOUT_SECONDS if busy_timeout is None else busy_timeout)

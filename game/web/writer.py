@@ -1,12 +1,13 @@
-"""The one writer of the results file: every write of the web edition runs here, off the event loop.
+"""The one writer of the results store: every write of the web edition runs here, off the event loop.
 
 A write is a job (a function of the `ResultsStore`) on a queue. One thread owns the store and runs
-the jobs one at a time, in the order they came. A job that fails on the file (locked by another
-program, read-only, disk full) is tried again with a growing pause (50 ms up to 2 s) until it
-succeeds: never dropped, never overtaken, so the file always holds everything up to some moment.
+the jobs one at a time, in the order they came. A job that fails on the store (a file locked by
+another program, read-only or on a full disk; a database that is down) is tried again with a
+growing pause (50 ms up to 2 s) until it succeeds: never dropped, never overtaken, so the store
+always holds everything this node was asked to write up to some moment.
 
-The writer's health is `ok`, `retrying` (the file is busy: another program holds its lock) or
-`failed` (any other fault, with SQLite's reason); each change is passed at once to `on_health`,
+The writer's health is `ok`, `retrying` (the store is busy or out of reach) or `failed` (any other
+fault, with the store's reason); each change is passed at once to `on_health`,
 from the writer's thread, so the server can tell the teacher's terminal and page.
 
 A page that made a write waits for it a short, bounded time (`WebSettings.write_wait`); past that
@@ -22,11 +23,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from game.classroom.records import iso, utc_now
-from game.classroom.store import ResultsStore, StoreBusy, StoreError
+from game.classroom.results import ResultsStore, StoreBusy, StoreError
+from game.classroom.stores import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -69,17 +70,17 @@ class _Job:
 class StoreWriter:
     """A thread that owns one `ResultsStore` and runs its writes in order, retrying each until it lands."""
 
-    def __init__(self, path: Path, on_health: Callable[[StoreHealth], None] = lambda health: None,
+    def __init__(self, address: str, on_health: Callable[[StoreHealth], None] = lambda health: None,
                  busy_timeout: float = TRY_BUSY_SECONDS, max_pause: float = MAX_PAUSE_SECONDS) -> None:
         """Set up the writer (call `start` to run it).
 
         Args:
-            path: the results file (checked and made by the server before the writer starts).
+            address: the results store (checked and made by the server before the writer starts).
             on_health: told of every change of health, from the writer's thread.
             busy_timeout: how long one try waits for a lock held by another program.
             max_pause: the longest pause between two tries of a failing write.
         """
-        self.store = ResultsStore(path, busy_timeout=busy_timeout)
+        self.store: ResultsStore = open_store(address, busy_timeout=busy_timeout, connections=1)
         self._on_health = on_health
         self._max_pause = max_pause
         self._queue: queue.Queue[_Job | None] = queue.Queue()

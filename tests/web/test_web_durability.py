@@ -83,7 +83,7 @@ async def test_kill_9_and_restart_every_student_carries_on_from_their_last_choic
             process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=20)
             assert process.returncode == 0, err
-            assert "Stopped. Every choice is in the results file." in out and err == ""
+            assert "Stopped. Every choice is in the results store." in out and err == ""
         games = {game.player: game for game in SqliteStore(results, create=False).games()}
         assert [c.choice_id for c in games["Student 0"].choices] == ["fly", "gate"] and games["Student 0"].finished
         assert [a.answer for a in games["Student 1"].answers] == ["Kept through a crash."]
@@ -107,7 +107,8 @@ async def test_continuing_a_finished_game_after_a_restart_records_nothing(tmp_pa
         cookie = student.cookie(STUDENT_COOKIE)
     before = dump(results)
     async with running_class(results, scenario) as running:
-        assert [p.ending_title for p in running.classroom.board.students] == ["A quiet night"]
+        board = await running.classroom.refresh_board()
+        assert [p.ending_title for p in board.students] == ["A quiet night"]
         again = running.browser()
         again.session.cookie_jar.update_cookies({STUDENT_COOKIE: cookie})
         for _ in range(3):
@@ -172,11 +173,11 @@ async def test_the_terminal_hears_at_once_when_the_results_file_stops_and_starts
             holder.execute("BEGIN IMMEDIATE")
             try:
                 await student.choose("fly")
-                await wait_for(lambda: any("results file: retrying since" in line for line in lines), 10)
+                await wait_for(lambda: any("results store: retrying since" in line for line in lines), 10)
             finally:
                 holder.execute("ROLLBACK")
                 holder.close()
-            await wait_for(lambda: any("results file: ok" in line for line in lines), 10)
+            await wait_for(lambda: any("results store: ok" in line for line in lines), 10)
             process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
         assert all(line.startswith("longarm serve: ") for line in lines), lines
