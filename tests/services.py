@@ -244,12 +244,13 @@ http {{
 
 
 @contextmanager
-def nginx_proxy(upstreams: Sequence[int], base_path: str = "/longarm", workers: int = 1) -> Iterator[int]:
-    """nginx in front of `upstreams` on a free loopback port (yielded), stopped at the end."""
+def nginx_proxy(upstreams: Sequence[int], base_path: str = "/longarm", workers: int = 1,
+                port: int | None = None) -> Iterator[int]:
+    """nginx in front of `upstreams` on loopback `port` (a free one when None; yielded), stopped at the end."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     folder = Path(tempfile.mkdtemp(prefix="longarm-nginx-"))
     folder.chmod(0o755)
-    port = free_port()
+    port = port or free_port()
     (folder / "nginx.conf").write_text(nginx_conf(folder, port, upstreams, base_path, workers), encoding="utf-8")
     process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -306,14 +307,13 @@ class Node:
 
 
 @contextmanager
-def serve_nodes(count: int, results: str, arguments: Sequence[str], folder: Path,
+def serve_nodes(ports: Sequence[int], results: str, arguments: Sequence[str], folder: Path,
                 env: dict[str, str] | None = None) -> Iterator[list[Node]]:
-    """`count` nodes of `python -m game serve --results RESULTS ARGUMENTS...`, each on its own free
-    loopback port, all listening before this yields; every one still running is killed at the end."""
+    """A node of `python -m game serve --results RESULTS ARGUMENTS...` on each loopback port, all
+    listening before this yields; every one still running is killed at the end."""
     nodes: list[Node] = []
     try:
-        for number in range(count):
-            port = free_port()
+        for number, port in enumerate(ports):
             log = folder / f"node-{number}.log"
             command = [sys.executable, "-m", "game", "serve", "--port", str(port), "--results", results, *arguments]
             handle = open(log, "w")  # noqa: SIM115 - the child keeps it
