@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "file:line:column. Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage error.")
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="scenario files or folders")
     validate.add_argument("--no-cache", action="store_true", help="load every file in full, ignoring the load cache")
+    validate.add_argument("--json", action="store_true",
+                          help="print the problems as JSON: code, severity, file, line, column, end_line, "
+                               "end_column, message and hint of each")
 
 
     commands.add_parser("list", help="list the shipped scenarios",
@@ -248,7 +251,7 @@ def _dispatch(argv: list[str] | None) -> int:
     if args.command == "validate":
         from game.validate import run_validate
 
-        return run_validate(args.paths, use_cache=not args.no_cache)
+        return run_validate(args.paths, use_cache=not args.no_cache, as_json=args.json)
     if args.command == "guide":
         from game.classroom.guide import run_guide
 

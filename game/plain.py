@@ -165,7 +165,7 @@ class PlainPlayer:
     def write_recording(self, session: PlaySession, target: Path) -> None:
         text = transcript(session.scenario, session.role, session.seed, session.state.choices)
         write_save(session.save_data(), target, {"transcript": text})
-        self.stderr.write(f"longarm: recorded {session.step} choices to {target}\n")
+        self.stderr.write(f"longarm: recorded {session.step} choice{'' if session.step == 1 else 's'} to {target}\n")
 
     def tell(self, notices: Sequence[Notice]) -> None:
         """Say what the session's observers could not do (on stderr: play goes on)."""

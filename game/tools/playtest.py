@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from game.engine.loader import graph
 from game.engine.search.explore import Exploration, explore
-from game.engine.limits import DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS
+from game.engine.limits import DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS, MOVES_PER_STATE
 from game.engine.runtime.model import Scenario
 from game.engine.search.playtest import CAPPED, STUCK, RandomGame, RandomRun, play_random
 from game.engine.search.routes import Replayed, Step, replay, replay_path
@@ -80,6 +80,7 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
         tracked = search.tracked
         roles.append({
             "role": search.role, "states": search.states, "moves": search.edges, "complete": not search.capped,
+            "stopped_by": search.stopped_by,
             "tracked": {
                 "stats": {stat: [scenario.stats[stat].min, scenario.stats[stat].max]
                           for stat in scenario.stats if stat in tracked.stats},
@@ -152,7 +153,9 @@ def _replay_lines(replay_info: dict[str, Any], indent: str) -> list[str]:
 def render_exhaustive(report: Report) -> str:
     lines = [f"Exhaustive playtest of {report['scenario']} ({report['path']})"]
     for role in report["roles"]:
-        state = "searched in full" if role["complete"] else f"STOPPED at the cap of {report['max_states']:,} states"
+        state = ("searched in full" if role["complete"] else f"STOPPED at the cap of {report['max_states']:,} states"
+                 if role["stopped_by"] == "states" else
+                 f"STOPPED at the cap of {report['max_states'] * MOVES_PER_STATE:,} moves ({MOVES_PER_STATE} a state)")
         lines.append(f"Role {role['role']}: {role['states']:,} states, {role['moves']:,} moves, {state}.")
     if report["roles"]:
         lines.append(f"  A state is the scene plus what conditions and text read: {_tracked_line(report['roles'][0]['tracked'])}.")

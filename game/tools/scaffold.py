@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from game.engine.loader.build import SLUG
+from game.engine.loader.ids import ID_RULE, is_id
 from game.tools.loading import USAGE
 
 MODELINE = "# yaml-language-server: $schema=../schema/scenario.schema.json"
@@ -133,9 +133,8 @@ def template(scenario_id: str, target: Path) -> str:
 
 def run_new(scenario_id: str, out_file: Path | None, out: TextIO, err: TextIO) -> int:
     """0 when written; 1 when the file exists (never overwritten); 2 for an id that is not a slug."""
-    if not SLUG.match(scenario_id):
-        err.write(f"longarm new: '{scenario_id}' is not a scenario id: use lower-case letters, digits and "
-                  "single hyphens, e.g. night-bus\n")
+    if not is_id(scenario_id):
+        err.write(f"longarm new: '{scenario_id}' is not a scenario id: ids use {ID_RULE}\n")
         return USAGE
     target = out_file or Path("scenarios") / f"{scenario_id}.yaml"
     text = template(scenario_id, target)

@@ -127,7 +127,8 @@ class LongArmApp(App[None]):
             self.show_problems("The game cannot continue in the edited scenario", [str(error)])
             return
         self.show_session(replayed, resumed=True)
-        self.notify(message or f"Reloaded {path.name}: replayed your {replayed.step} choices.",
+        count = f"{replayed.step} choice{'' if replayed.step == 1 else 's'}"
+        self.notify(message or f"Reloaded {path.name}: replayed your {count}.",
                     severity="warning" if message else "information")
 
     def title_screen(self) -> TitleScreen:

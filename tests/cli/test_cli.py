@@ -70,7 +70,7 @@ def test_validate_subprocess_prints_no_traceback(write_scenario: WriteScenario) 
     result = run("validate", str(path))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert f"{path}:1:1: error LA002" in result.stdout
+    assert f"{path}:1:1: error LA007" in result.stdout  # a control character: not plain text
 
 
 def test_list_shows_the_shipped_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,3 +187,11 @@ def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, 
     [game] = SqliteStore(results, create=False).games()
     assert (game.player, game.class_code, game.ending_id) == ("Dara", "HISTORY-9B", "quiet")
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would stay too")]
+
+
+def test_a_recording_of_one_choice_says_one_choice(write_scenario: WriteScenario, tmp_path: Path) -> None:
+    target = tmp_path / "one.json"
+    result = run("play", "--plain", str(write_scenario()), "--role", "journalist", "--seed", "1", "--record",
+                 str(target), stdin="2\n")
+    assert result.returncode == 0, result.stderr
+    assert f"longarm: recorded 1 choice to {target}" in result.stderr

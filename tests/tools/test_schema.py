@@ -17,7 +17,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from game.engine.loader import build
+from game.engine.loader import build, ids
 from game.engine.loader.load import load_scenario
 from game.engine.runtime.model import BASES, TONES
 from game.tools.scaffold import MODELINE
@@ -84,9 +84,9 @@ def test_each_mapping_has_the_loaders_keys(schema: dict[str, Any]) -> None:
 
 def test_patterns_and_choices_are_the_loaders(schema: dict[str, Any]) -> None:
     defs = schema["$defs"]
-    assert defs["slug"]["pattern"] == build.SLUG.pattern == schema["properties"]["id"]["pattern"]
-    assert defs["name"]["pattern"] == build.NAME.pattern
-    assert set(defs["name"]["not"]["enum"]) == build.RESERVED_NAMES
+    assert defs["slug"]["pattern"] == ids.ID.pattern == schema["properties"]["id"]["pattern"]
+    assert defs["name"]["pattern"] == ids.NAME.pattern
+    assert set(defs["name"]["not"]["enum"]) == ids.RESERVED_NAMES
     assert tuple(defs["basis"]["enum"]) == BASES
     assert tuple(defs["ending"]["properties"]["tone"]["enum"]) == TONES
     assert schema["properties"]["format"]["const"] == build.FORMAT_VERSION

@@ -34,7 +34,9 @@ def test_file_watch_reports_each_new_version_once(tmp_path: Path) -> None:
 async def test_an_edit_reloads_and_keeps_your_place(write_scenario: Callable[..., Path]) -> None:
     path = write_scenario()
     app = LongArmApp(role="activist", seed=3, watch=path)
+    notes: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
+        app.notify = lambda message, **_: notes.append(str(message))  # type: ignore[method-assign, assignment]
         await pilot.pause()
         await pilot.press("2")  # activist-only: to the airport
         await pilot.pause()
@@ -44,6 +46,7 @@ async def test_an_edit_reloads_and_keeps_your_place(write_scenario: Callable[...
         assert isinstance(app.screen, SceneScreen) and app.session is not None
         assert app.session.state.choices == ("activist-only",) and app.session.seed == 3
         assert app.screen.query_one("#scene-text").source.strip() == "The hall is freezing."  # type: ignore[attr-defined]
+    assert notes == [f"Reloaded {path.name}: replayed your 1 choice."]  # one choice, not "1 choices"
 
 
 async def test_a_broken_save_shows_problems_then_recovers(write_scenario: Callable[..., Path]) -> None:

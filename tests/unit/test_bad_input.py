@@ -58,7 +58,8 @@ def test_control_character_in_text(project: Path) -> None:
     path = project / "scenarios" / "escape.yaml"
     path.write_text("format: 1\ntitle: \x1b[31mred\n", encoding="utf-8")
     [problem] = load_scenario(path, use_cache=False).problems
-    assert (problem.code, problem.line, problem.column) == ("LA002", 2, 8)
+    assert (problem.code, problem.line, problem.column) == ("LA007", 2, 8)
+    assert "U+001B ESCAPE" in problem.message
 
 
 def test_oversize_file_is_refused_before_parsing(project: Path) -> None:
@@ -66,7 +67,7 @@ def test_oversize_file_is_refused_before_parsing(project: Path) -> None:
     with path.open("wb") as handle:  # a sparse 50 MB file: refused from its size alone
         handle.truncate(50 * 1024 * 1024)
     [problem] = load_scenario(path, use_cache=False).problems
-    assert problem.code == "LA001"
+    assert problem.code == "LA070"
     assert f"limited to {MAX_FILE_BYTES // 1_048_576} MB" in problem.message
 
 

@@ -84,7 +84,7 @@ def test_bad_conditions_are_errors(source: str, code: str, fragment: str) -> Non
     result = parse_condition(source, NAMES)
     assert isinstance(result, LanguageError)
     assert result.code == code
-    assert fragment in result.message
+    assert fragment in result.words("if")[0]
 
 
 def test_error_offset_points_at_the_problem() -> None:
@@ -95,7 +95,7 @@ def test_error_offset_points_at_the_problem() -> None:
 
 def test_unknown_name_suggests_the_close_one() -> None:
     result = parse_condition("has_foootage", NAMES)
-    assert isinstance(result, LanguageError) and "has_footage" in result.hint
+    assert isinstance(result, LanguageError) and "has_footage" in result.words("if")[1]
 
 
 @pytest.mark.parametrize(("source", "effect"), [
@@ -119,7 +119,7 @@ def test_effects_parse(source: str, effect: Effect) -> None:
 def test_bad_effects_are_errors(source: str, fragment: str) -> None:
     result = parse_effect(source, NAMES)
     assert isinstance(result, LanguageError)
-    assert fragment in result.message
+    assert fragment in result.words("do")[0]
 
 
 def test_trees_survive_json_and_report_what_they_read() -> None:

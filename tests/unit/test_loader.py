@@ -89,7 +89,7 @@ def test_missing_keys_and_wrong_types(write_scenario: WriteScenario) -> None:
             .replace("    title: The arrival hall\n", ""))
     problems = problems_of(write_scenario, text)
     assert {(p.code, p.message) for p in problems} == {
-        ("LA013", "minutes must be a whole number"),
+        ("LA019", "minutes must be a whole number, not the value 'soon'"),
         ("LA012", "scene 'airport' is missing the key 'title'"),
     }
 
@@ -105,7 +105,7 @@ def test_ids_must_be_slugs_and_unique(write_scenario: WriteScenario) -> None:
 def test_duplicate_choice_ids_in_a_scene(write_scenario: WriteScenario) -> None:
     text = BASE_SCENARIO.replace("id: activist-only", "id: fly")
     [problem] = problems_of(write_scenario, text)
-    assert problem.code == "LA021" and "two choices in scene 'newsroom' have the id 'fly'" in problem.message
+    assert problem.code == "LA022" and "two choices in scene 'newsroom' have the id 'fly'" in problem.message
 
 
 def test_goto_to_nothing(write_scenario: WriteScenario) -> None:
@@ -120,7 +120,7 @@ def test_role_start_and_stat_references(write_scenario: WriteScenario) -> None:
     messages = {p.message for p in problems}
     assert "there is no scene 'lobby'" in messages
     assert "there is no stat 'safty'" in messages
-    assert "story starts at 99, outside 0..10" in messages
+    assert "role 'journalist' starts story at 99, outside 0..10" in messages
 
 
 def test_dead_end_scene(write_scenario: WriteScenario) -> None:
@@ -188,7 +188,7 @@ def test_quote_must_be_verbatim_in_its_source(write_scenario: WriteScenario) -> 
     text = BASE_SCENARIO.replace("detained for most of the day", "held for most of the day")
     [problem] = problems_of(write_scenario, text)
     assert problem.code == "LA052"
-    assert "the longest part found in the source" in problem.hint
+    assert problem.hint == 'the source has "detained" where the quote has "held", before "for most of the"'
 
 
 def test_quote_whitespace_may_differ_but_curly_quotes_may_not(write_scenario: WriteScenario) -> None:
@@ -223,7 +223,8 @@ def test_source_file_link_pointing_outside_is_refused(write_scenario: WriteScena
     (project / "seeds" / "link.txt").symlink_to(outside)
     text = BASE_SCENARIO.replace("file: ../seeds/amnesty-2019-11-08-cambodia.txt", "file: ../seeds/link.txt")
     [problem] = problems_of(write_scenario, text)
-    assert problem.code == "LA050"
+    assert problem.code == "LA054"
+    assert f"the link {project / 'seeds' / 'link.txt'} was followed, to {outside}" in problem.message
 
 
 def test_format_version_is_checked(write_scenario: WriteScenario) -> None:
@@ -235,7 +236,7 @@ def test_locked_needs_an_if_and_outcomes_need_an_id(write_scenario: WriteScenari
     text = (BASE_SCENARIO.replace("        do: [safety += 10]", "        do: [safety += 10]\n        locked: Why")
             .replace("        id: gate\n", ""))
     problems = problems_of(write_scenario, text)
-    assert sorted(p.code for p in problems) == ["LA012", "LA064"]
+    assert sorted(p.code for p in problems) == ["LA067", "LA068"]
 
 
 def test_effects_are_checked(write_scenario: WriteScenario) -> None:

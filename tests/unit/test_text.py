@@ -20,5 +20,7 @@ def test_attribute_access_is_an_error_and_never_evaluated() -> None:
 
 def test_unmatched_braces_and_unknown_names() -> None:
     errors = check_placeholders("a } b {saftey}", {"safety"}, set())
-    assert [e.message for e in errors] == ["unmatched '}' in text", "'{saftey}' is not a stat or flag"]
-    assert "did you mean {safety}?" in errors[1].hint
+    assert [e.words("the text")[0] for e in errors] == ["in the text: unmatched '}'",
+                                                        "in the text: '{saftey}' is not a stat or flag"]
+    assert [e.code for e in errors] == ["LA041", "LA040"]
+    assert "did you mean {safety}?" in errors[1].words("the text")[1]

@@ -17,7 +17,7 @@ from pathlib import Path
 from game import __version__
 from game.engine import paths
 from game.engine.files import write_atomic
-from game.engine.runtime.language import Effect, expr_from_json, expr_to_json
+from game.engine.runtime.language import Effect, effect_op, expr_from_json, expr_to_json
 from game.engine.runtime.model import (
     Choice,
     Debrief,
@@ -33,7 +33,7 @@ from game.engine.runtime.model import (
 )
 from game.engine.loader.problems import Problem
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: problems with end positions and `file`; expression operators checked
 
 
 def cache_key(data: bytes, file: Path) -> str:
@@ -67,8 +67,8 @@ def read(key: str, content_hash: str, shown_path: str) -> tuple[Scenario, tuple[
                 or entry.get("content_hash") != content_hash or not _sources_unchanged(entry["sources"])):
             return None
         scenario = scenario_from_json(entry["scenario"], content_hash)
-        problems = tuple(Problem.from_json({**p, "path": shown_path}) for p in entry["problems"])
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, ImportError):
+        problems = tuple(Problem.from_json({**p, "file": shown_path}) for p in entry["problems"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, ImportError, RecursionError):
         return None  # ImportError: no platformdirs to find the cache folder (a bare interpreter)
     return scenario, problems
 
@@ -103,7 +103,13 @@ def _effects_to_json(effects: tuple[Effect, ...]) -> list[list[object]]:
 def _effects_from_json(data: list[list[object]]) -> tuple[Effect, ...]:
     if not data:  # most choices have no effects: skip building a generator for them
         return ()
-    return tuple([Effect(str(name), str(op), value) for name, op, value in data])  # type: ignore[arg-type]
+    return tuple([Effect(str(name), effect_op(op), _effect_value(value)) for name, op, value in data])
+
+
+def _effect_value(value: object) -> int | bool:
+    if not isinstance(value, int):  # bool is an int too
+        raise ValueError(f"not an effect's value: {value!r}")
+    return value
 
 
 def scenario_to_json(s: Scenario) -> dict[str, object]:

@@ -9,19 +9,19 @@ conditions and stats, finds the traps that only some states fall into.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from game.engine.diagnostics import D, Diagnostic
 from game.engine.runtime.model import Scenario
-from game.engine.loader.problems import Severity
 
 
 @dataclass(frozen=True, slots=True)
 class GraphProblem:
-    code: str
-    severity: Severity
+    """A diagnostic about one scene or ending, with the values for its templates."""
+
+    diagnostic: Diagnostic
     place: str  # the scene or ending it is about
-    message: str
-    hint: str = ""
+    args: dict[str, object] = field(default_factory=dict)
 
 
 def successors(scenario: Scenario) -> dict[str, set[str]]:
@@ -48,9 +48,7 @@ def check(scenario: Scenario) -> list[GraphProblem]:
     for place in [*scenario.scenes, *scenario.endings]:
         if place not in reached:
             kind = "scene" if place in scenario.scenes else "ending"
-            problems.append(GraphProblem("LA061", Severity.WARNING, place,
-                                         f"no role can reach the {kind} '{place}'",
-                                         "add a choice that leads here, or remove it"))
+            problems.append(GraphProblem(D.UNREACHABLE, place, {"kind": kind, "place": place}))
     reverse: dict[str, set[str]] = {}
     for source, targets in edges.items():
         for target in targets:
@@ -58,9 +56,5 @@ def check(scenario: Scenario) -> list[GraphProblem]:
     can_end = reachable_from(list(scenario.endings), reverse)
     for scene_id, scene in scenario.scenes.items():
         if scene_id not in can_end and scene.choices:
-            leads = sorted(edges[scene_id])
-            problems.append(GraphProblem(
-                "LA062", Severity.ERROR, scene_id,
-                f"trap: from scene '{scene_id}' no ending can ever be reached (its choices lead only to {', '.join(leads)})",
-                "give one of these scenes a choice that leads on towards an ending"))
+            problems.append(GraphProblem(D.TRAP, scene_id, {"scene": scene_id, "targets": ", ".join(sorted(edges[scene_id]))}))
     return problems

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine.limits import MAX_FILE_BYTES
+from game.engine.diagnostics import D
 from game.engine.loader import cache
+from game.engine.loader.problems import FILE_START, Problem, file_too_large
 from game.engine.runtime.model import Scenario
-from game.engine.loader.problems import Problem, Severity
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +43,16 @@ def load_scenario(path: str | Path, *, use_cache: bool = True) -> LoadResult:
     file = Path(path)
     shown = str(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:  # refused before reading, let alone parsing
-            return LoadResult(None, (Problem(
-                "LA001", Severity.ERROR, shown, 1, 1,
-                f"the file is {size / 1_048_576:.1f} MB; scenarios are limited to {MAX_FILE_BYTES // 1_048_576} MB",
-                "split the story into several scenarios"),))
+        if not file.is_file():  # a folder, or a named pipe that would never end
+            reason = "it is a folder" if file.is_dir() else "no such file" if not file.exists() else "not a regular file"
+            return LoadResult(None, (Problem.of(D.UNREADABLE_FILE, shown, FILE_START, {"reason": reason}),))
+        oversize = file_too_large(shown, file.stat().st_size)
+        if oversize is not None:  # refused before reading, let alone parsing
+            return LoadResult(None, (oversize,))
         data = file.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        return LoadResult(None, (Problem("LA001", Severity.ERROR, shown, 1, 1, f"cannot read the file: {reason}"),))
+        return LoadResult(None, (Problem.of(D.UNREADABLE_FILE, shown, FILE_START, {"reason": reason}),))
     content_hash = hashlib.sha256(data).hexdigest()
     key = cache.cache_key(data, file)
     if use_cache:
@@ -62,7 +61,11 @@ def load_scenario(path: str | Path, *, use_cache: bool = True) -> LoadResult:
             return LoadResult(cached[0], cached[1], from_cache=True)
     from game.engine.loader.build import build  # PyYAML and the checks: only needed on a cache miss
 
-    scenario, problems, source_hashes = build(shown, file, data, content_hash)
+    try:
+        scenario, problems, source_hashes = build(shown, file, data, content_hash)
+    except Exception as error:  # noqa: BLE001 - a bug (or RecursionError, MemoryError): reported, never a traceback
+        failure = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return LoadResult(None, (Problem.of(D.INTERNAL_ERROR, shown, FILE_START, {"error": failure}),))
     if scenario is None:
         return LoadResult(None, problems)
     if use_cache:

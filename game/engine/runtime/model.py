@@ -18,9 +18,10 @@ Tone = Literal["hopeful", "mixed", "bitter"]
 BASES: tuple[str, ...] = ("reported", "composite", "invented")
 TONES: tuple[str, ...] = ("hopeful", "mixed", "bitter")
 
-#: The one rule for ids (scenarios, scenes, endings, facts, sources, choices): the loader checks it,
+#: The one rule for ids (scenarios, scenes, endings, facts, sources, choices): lower-case letters and
+#: digits with single hyphens between them. The loader checks it (`loader/ids.py` says it in words),
 #: and the classroom uses it to tell an id from a path.
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def chance_text(weight: int, total: int) -> str:

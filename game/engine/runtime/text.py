@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection, Mapping
 from difflib import get_close_matches
 
+from game.engine.diagnostics import D
 from game.engine.runtime.language import LanguageError
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
@@ -26,18 +27,18 @@ def check_placeholders(text: str, stats: Collection[str], flags: Collection[str]
         if token in ("{{", "}}"):
             continue
         if token in ("{", "}"):
-            errors.append(LanguageError("LA040", f"unmatched '{token}' in text", match.start(),
-                                        "write {{ or }} for a literal brace"))
+            errors.append(LanguageError(D.UNMATCHED_BRACE, match.start(), 1, {"brace": token}))
             continue
         name = match.group(1).strip()
         if name in stats or name in flags:
             continue
         close = get_close_matches(name, [*stats, *flags], n=1)
         if close:
-            hint = f"did you mean {{{close[0]}}}?"
+            suggestion = f"did you mean {{{close[0]}}}?"
         else:
-            hint = "only stat and flag names can be shown: {safety}; write {{ or }} for a literal brace"
-        errors.append(LanguageError("LA040", f"'{{{match.group(1)}}}' is not a stat or flag", match.start(), hint))
+            suggestion = "only stat and flag names can be shown: {safety}; write {{ or }} for a literal brace"
+        errors.append(LanguageError(D.UNKNOWN_PLACEHOLDER, match.start(), len(token),
+                                    {"placeholder": token, "suggestion": suggestion}))
     return errors
 
 

@@ -14,18 +14,26 @@ never depends on an untracked one: the projection loses nothing a player could s
 The engine's own rules stay the one source of truth: the start state comes from
 `state.start`, effect tables are computed by running `state`'s effect rules on every value a
 stat can take, text reads come from `text.render`, and the tests check the compiled conditions
-and moves against `language.evaluate` and `state.advance` on random games.
+and moves against `language.evaluate` and `state.advance` on random games. A stat with more
+values than `TABULATED_VALUES` is not tabulated (a range of a billion would take minutes and
+gigabytes): its effects compose into one clamped shift, `clamp(value + d, low, high)`, which the
+tests check against the engine's rules the same way.
+
+Compiling never recurses deeper than the condition's own nesting (which the loader bounds):
+a long `and` chain becomes one closure over a tuple of tests, not a chain of closures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import assert_never
 
 from game.engine.runtime import state as rules
 from game.engine.runtime.language import (
     BoolOp,
     Compare,
+    CompareOp,
     Const,
     Effect,
     Expr,
@@ -257,26 +265,30 @@ class _Literal:
     wanted: bool
 
 
-_ORDER: dict[str, Callable[[int, int], bool]] = {
+_ORDER: dict[CompareOp, Callable[[int, int], bool]] = {
     "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
     "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
 }
-_FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIPPED: dict[CompareOp, CompareOp] = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
-def _field_test(op: str, shift: int, mask: int, k: int) -> Test:
+def _field_test(op: CompareOp, shift: int, mask: int, k: int) -> Test:
     """`((state >> shift) & mask) OP k`, one closure per operator so nothing is looked up per call."""
-    if op == ">=":
-        return lambda s: (s >> shift) & mask >= k
-    if op == ">":
-        return lambda s: (s >> shift) & mask > k
-    if op == "<=":
-        return lambda s: (s >> shift) & mask <= k
-    if op == "<":
-        return lambda s: (s >> shift) & mask < k
-    if op == "==":
-        return lambda s: (s >> shift) & mask == k
-    return lambda s: (s >> shift) & mask != k
+    match op:
+        case ">=":
+            return lambda s: (s >> shift) & mask >= k
+        case ">":
+            return lambda s: (s >> shift) & mask > k
+        case "<=":
+            return lambda s: (s >> shift) & mask <= k
+        case "<":
+            return lambda s: (s >> shift) & mask < k
+        case "==":
+            return lambda s: (s >> shift) & mask == k
+        case "!=":
+            return lambda s: (s >> shift) & mask != k
+        case _:
+            assert_never(op)
 
 
 class _ConditionCompiler:
@@ -291,26 +303,30 @@ class _ConditionCompiler:
 
     # node(): a constant, a literal (kept open so `and`/`or` can merge it) or a closure
     def node(self, expr: Expr) -> bool | _Literal | Test:
-        if isinstance(expr, Const):
-            return bool(expr.value)
-        if isinstance(expr, Flag):
-            return _Literal(self.layout.flag_bits[expr.name], True)
-        if isinstance(expr, Visited):
-            return _Literal(self.layout.visited_bits[expr.target], True)
-        if isinstance(expr, Known):
-            return _Literal(self.layout.known_bits[expr.fact], True)
-        if isinstance(expr, Not):
-            inner = self.node(expr.operand)
-            if isinstance(inner, bool):
-                return not inner
-            if isinstance(inner, _Literal):
-                return _Literal(inner.bit, not inner.wanted)
-            return lambda s: not inner(s)
-        if isinstance(expr, BoolOp):
-            return self.bool_op(expr)
-        if isinstance(expr, Compare):
-            return self.compare(expr)
-        raise TypeError(f"not a condition: {expr!r}")
+        match expr:
+            case Const(value=value):
+                return bool(value)
+            case Flag(name=name):
+                return _Literal(self.layout.flag_bits[name], True)
+            case Visited(target=target):
+                return _Literal(self.layout.visited_bits[target], True)
+            case Known(fact=fact):
+                return _Literal(self.layout.known_bits[fact], True)
+            case Not(operand=operand):
+                inner = self.node(operand)
+                if isinstance(inner, bool):
+                    return not inner
+                if isinstance(inner, _Literal):
+                    return _Literal(inner.bit, not inner.wanted)
+                return lambda s: not inner(s)
+            case BoolOp():
+                return self.bool_op(expr)
+            case Compare():
+                return self.compare(expr)
+            case Stat() | RoleName():  # not true or false: the loader refuses them as conditions
+                raise TypeError(f"not a condition: {expr!r}")
+            case _:
+                assert_never(expr)
 
     def closure(self, node: bool | _Literal | Test) -> _Compiled:
         if isinstance(node, _Literal):
@@ -346,10 +362,7 @@ class _ConditionCompiler:
             tests.insert(0, (lambda s: s & mask == value) if is_and else (lambda s: s & mask != value))
         if not tests:
             return is_and
-        combined = tests[0]
-        for test in tests[1:]:
-            combined = _and(combined, test) if is_and else _or(combined, test)
-        return combined
+        return _joined(tuple(tests), every=is_and)
 
     def compare(self, expr: Compare) -> bool | _Literal | Test:
         if isinstance(expr.left, RoleName) or isinstance(expr.right, RoleName):
@@ -393,12 +406,15 @@ class _ConditionCompiler:
         return self.closure(node)
 
 
-def _and(first: Test, second: Test) -> Test:
-    return lambda s: first(s) and second(s)
-
-
-def _or(first: Test, second: Test) -> Test:
-    return lambda s: first(s) or second(s)
+def _joined(tests: tuple[Test, ...], every: bool) -> Test:
+    """One test that holds when all (`every`) or any of `tests` do: flat, however many there are."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return (lambda s: first(s) and second(s)) if every else (lambda s: first(s) or second(s))
+    combine = all if every else any
+    return lambda s: combine(test(s) for test in tests)
 
 
 def compile_condition(expr: Expr, layout: Layout, role: str) -> bool | Test:
@@ -409,8 +425,66 @@ def compile_condition(expr: Expr, layout: Layout, role: str) -> bool | Test:
 # ---------------------------------------------------------------------------- moves
 
 
-def _make_step(keep: int, put: int, tables: list[tuple[int, int, tuple[int, ...]]]) -> Step:
-    """`state -> (state & keep) | put`, plus each changed stat looked up in its table."""
+#: A stat whose range has at most this many values has its effects tabulated by the engine's own
+#: rules; a wider one gets a clamped shift (`Shift`) instead.
+TABULATED_VALUES = 1024
+
+# A table: (shift, mask, new field for each old field value, already shifted into place).
+Table = tuple[int, int, tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """Effects on one wide stat as one function of its packed field f: `clamp(f + add, low, high)`.
+
+    Adding and subtracting with clamping compose into this form: clamping after adding `e` to
+    `clamp(f + d, L, H)` is `clamp(f + d + e, clamp(L + e), clamp(H + e))`; setting makes `L = H`.
+    All values are in field units (the stat's value minus its minimum).
+    """
+
+    shift: int
+    mask: int
+    add: int
+    low: int
+    high: int
+
+    def after(self, field: int) -> int:
+        moved = field + self.add
+        return self.low if moved < self.low else self.high if moved > self.high else moved
+
+
+def compose_effects(stat: StatField, effects: tuple[Effect, ...]) -> Shift:
+    """The clamped shift that the effects on `stat`, applied in order, amount to."""
+    top = stat.high - stat.low
+    add, low, high = 0, 0, top
+    for effect in effects:
+        if effect.name != stat.name:
+            continue
+        amount = int(effect.value)
+        if effect.op == "=":
+            value = min(max(amount - stat.low, 0), top)
+            add, low, high = 0, value, value
+        else:
+            change = amount if effect.op == "+=" else -amount
+            add += change
+            low, high = min(max(low + change, 0), top), min(max(high + change, 0), top)
+    return Shift(stat.shift, stat.mask, add, low, high)
+
+
+def _make_step(keep: int, put: int, tables: list[Table], shifts: list[Shift]) -> Step:
+    """`state -> (state & keep) | put`, plus each changed stat looked up in its table or shifted."""
+    if shifts:
+        frozen_tables, frozen_shifts = tuple(tables), tuple(shifts)
+
+        def step_with_shifts(s: int) -> int:
+            result = (s & keep) | put
+            for shift, mask, table in frozen_tables:
+                result |= table[(s >> shift) & mask]
+            for moved in frozen_shifts:
+                result |= moved.after((s >> moved.shift) & moved.mask) << moved.shift
+            return result
+
+        return step_with_shifts
     if not tables:
         return lambda s: (s & keep) | put
     if len(tables) == 1:
@@ -434,11 +508,21 @@ def compile_move(scenario: Scenario, layout: Layout, effects: tuple[Effect, ...]
     """The packed form of: apply these effects in order, then arrive at `target`."""
     clear = layout.place_mask
     put = layout.place_index(target)
-    tables: list[tuple[int, int, tuple[int, ...]]] = []
+    tables: list[Table] = []
+    shifts: list[Shift] = []
     base = {name: stat.start for name, stat in scenario.stats.items()}
     if effects:
         for stat in layout.stats:
             if not any(effect.name == stat.name for effect in effects):
+                continue
+            if stat.high - stat.low + 1 > TABULATED_VALUES:
+                moved = compose_effects(stat, effects)
+                if moved.low == moved.high:  # set to one value whatever it was
+                    clear |= stat.mask << stat.shift
+                    put |= moved.low << stat.shift
+                elif (moved.add, moved.low, moved.high) != (0, 0, stat.high - stat.low):
+                    clear |= stat.mask << stat.shift
+                    shifts.append(moved)
                 continue
             results = []
             for value in range(stat.low, stat.high + 1):
@@ -464,7 +548,7 @@ def compile_move(scenario: Scenario, layout: Layout, effects: tuple[Effect, ...]
     place = scenario.scenes.get(target) or scenario.endings[target]
     for fact in place.reveals:
         put |= layout.known_bits.get(fact, 0)
-    return _make_step(layout.full & ~clear, put, tables)
+    return _make_step(layout.full & ~clear, put, tables, shifts)
 
 
 # ---------------------------------------------------------------------------- the machine

@@ -110,14 +110,17 @@ class Blocked:
     reason: str  # "its scene is never reached" or "it is never open"
 
 
-def blocked_routes(scenario: Scenario, target: str, reached: frozenset[str],
-                   never_open: Iterable[tuple[str, str]]) -> tuple[Blocked, ...]:
-    """Every choice that leads to `target`, each with the reason no reachable state takes it."""
+def blocked_routes(scenario: Scenario, targets: Iterable[str], reached: frozenset[str],
+                   never_open: Iterable[tuple[str, str]]) -> dict[str, tuple[Blocked, ...]]:
+    """For each target place: every choice that leads there, with the reason no reachable state
+    takes it. One pass over the choices, however many places are never reached."""
+    wanted = set(targets)
     closed = set(never_open)
-    found = []
+    found: dict[str, list[Blocked]] = {target: [] for target in wanted}
     for scene in scenario.scenes.values():
         for choice in scene.choices:
-            if target not in choice.targets:
+            leads = [target for target in dict.fromkeys(choice.targets) if target in wanted]
+            if not leads:
                 continue
             if scene.id not in reached:
                 reason = "its scene is never reached"
@@ -125,5 +128,6 @@ def blocked_routes(scenario: Scenario, target: str, reached: frozenset[str],
                 reason = "it is never open"
             else:  # open in a reached scene yet never arriving: the search itself is wrong; say so
                 reason = "it is open, yet the search never arrived: please report this"
-            found.append(Blocked(scene.id, choice.id, choice.line, reason))
-    return tuple(found)
+            for target in leads:
+                found[target].append(Blocked(scene.id, choice.id, choice.line, reason))
+    return {target: tuple(blocked) for target, blocked in found.items()}

@@ -11,8 +11,10 @@ first path found to anything is a shortest one (fewest choices). From the state 
   states marks the rest), each scene's nearest one with its path and the step after which
   there was no way back.
 
-A state cap stops a search that grows too large; a capped search proves only the endings it
-reached, and says so. `explore` runs the search for each role and gathers the findings.
+A cap stops a search that grows too large: `max_states` states, or `MOVES_PER_STATE` times as
+many moves (a story whose scenes have many choices stores many moves per state), so its memory is
+bounded whatever the scenario. A capped search proves only the endings it reached, and says which
+cap stopped it. `explore` runs the search for each role and gathers the findings.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Literal
 
 from game.engine.search.analysis import Machine, Reads, compile_role, projection
 from game.engine.search.evidence import Blocked, Seen, blocked_routes, seen_at
-from game.engine.limits import DEFAULT_MAX_STATES
+from game.engine.limits import DEFAULT_MAX_STATES, MOVES_PER_STATE
 from game.engine.runtime.model import Scenario
 from game.engine.search.routes import Step
 
@@ -42,6 +45,10 @@ class Trap:
     state: str  # what the trapped state holds, described
 
 
+#: Which cap stopped a search: its states, or the moves it stored.
+Cap = Literal["states", "moves"]
+
+
 @dataclass(frozen=True, slots=True)
 class RoleSearch:
     """What one role's search found."""
@@ -49,13 +56,17 @@ class RoleSearch:
     role: str
     states: int
     edges: int
-    capped: bool
+    stopped_by: Cap | None  # None: the search is complete
     endings: dict[str, tuple[Step, ...]]  # each ending reached, with a shortest path
     places: frozenset[str]  # the scenes and endings reached
     opened: frozenset[int]  # indices of the choices open in at least one reached state
     traps: tuple[Trap, ...]
     tracked: Reads
     closed: dict[int, Seen]  # for each choice with a condition never open here: what its scene held
+
+    @property
+    def capped(self) -> bool:
+        return self.stopped_by is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +128,13 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
     place_mask = machine.layout.place_mask
     lookup, remember, grow = index.get, states.append, targets.append
     add_parent, add_via, add_start = parents.append, via.append, starts.append
-    capped = False
+    max_moves = max_states * MOVES_PER_STATE
+    stopped_by: Cap | None = None
     current = 0
     while current < len(states):
+        if len(targets) >= max_moves:
+            stopped_by = "moves"
+            break
         state = states[current]
         scene = code[state & place_mask]
         if scene is not None:
@@ -133,16 +148,16 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
                     if found is None:
                         found = len(states)
                         if found >= max_states:
-                            capped = True
+                            stopped_by = "states"
                             break
                         index[following] = found
                         remember(following)
                         add_parent(current)
                         add_via(label)
                     grow(found)
-                if capped:
+                if stopped_by:
                     break
-        if capped:
+        if stopped_by:
             break
         add_start(len(targets))
         current += 1
@@ -157,6 +172,7 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
         if place not in endings:
             endings[place] = path_to(machine, parents, via, number)
     in_file_order = {place: endings[place] for place in layout.places if place in endings}
+    capped = stopped_by is not None
     traps = () if capped else _traps(machine, states, parents, via, targets, starts, ending_states)
     opened_choices = frozenset(number for number, flag in enumerate(opened) if flag)
     closed: dict[int, Seen] = {}
@@ -164,7 +180,7 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
         unopened = [c for c in machine.choices
                     if c.test is not None and not opened[c.index] and c.scene in places]
         closed = seen_at(machine, states, unopened) if unopened else {}
-    return RoleSearch(machine.role, len(states), len(targets), capped, in_file_order, places, opened_choices,
+    return RoleSearch(machine.role, len(states), len(targets), stopped_by, in_file_order, places, opened_choices,
                       traps, _tracked(machine), closed)
 
 
@@ -287,5 +303,5 @@ def explore(scenario: Scenario, roles: list[str] | None = None, max_states: int 
                             merged = merged.merge(more)
                         seen[(scene.id, choice.id)] = merged
                 index += 1
-    blocked = {place: blocked_routes(scenario, place, reached, never_open) for place in (*unreachable, *unreached)}
+    blocked = blocked_routes(scenario, (*unreachable, *unreached), reached, never_open)
     return Exploration(scenario, searches, max_states, unreachable, unreached, tuple(never_open), seen, blocked)

@@ -12,11 +12,9 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
+from game.engine.limits import SEED_SEARCH_LIMIT
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.state import ChoiceError, Game, draw_outcome_index, numbered
-
-#: How many seeds `seed_for` tries before giving up on a path whose outcomes are all unlikely.
-SEED_SEARCH_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
