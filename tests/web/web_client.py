@@ -122,7 +122,7 @@ class Browser:
 
     def url(self, path: str) -> str:
         """The address of a path of the server (one that already carries the prefix is left as it is)."""
-        if not self.prefix or path.startswith(self.prefix + "/"):
+        if not self.prefix or path == self.prefix or path.startswith(self.prefix + "/"):
             return self.base + path
         return self.base + self.prefix + path
 
