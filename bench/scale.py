@@ -186,7 +186,7 @@ class RunResult:
 
 async def run_class(name: str, cluster: Cluster, nodes_count: int, students: int, seed: int,
                     reading: tuple[float, float], join_seconds: float, kill: bool, folder: Path,
-                    keep_running: bool = False) -> tuple[RunResult, str, str]:
+                    sticky: bool = True) -> tuple[RunResult, str, str]:
     """One class through nginx to `nodes_count` nodes; the result, the database and the class code."""
     address = cluster.new_database("bench")
     class_code = f"BENCH-{name.upper()}"
@@ -198,7 +198,7 @@ async def run_class(name: str, cluster: Cluster, nodes_count: int, students: int
     rng = random.Random(seed)
     tally = Tally()
     with serve_nodes(ports, address, arguments, folder) as nodes, \
-            nginx_proxy(ports, PREFIX, workers=1, port=proxy_port):
+            nginx_proxy(ports, PREFIX, workers=1, port=proxy_port, sticky=sticky):
         start_memory = [node.memory_mb() for node in nodes]
         crowd = [Student(number, public, class_code, random.Random(rng.random()), tally, reading)
                  for number in range(students)]

@@ -193,9 +193,11 @@ def postgres_cluster(durable: bool = False, settings: Sequence[str] = ()) -> Ite
 
 
 def nginx_conf(folder: Path, port: int, upstreams: Sequence[int], base_path: str = "/longarm",
-               workers: int = 1) -> str:
+               workers: int = 1, sticky: bool = False) -> str:
     """A whole nginx configuration: one server on loopback `port` in front of `upstreams`, as
-    docs/deploy.md sets it up (without TLS), with every path inside `folder`."""
+    docs/deploy.md sets it up (without TLS), with every path inside `folder`. `sticky` sends each
+    student to one node while it is up (by their cookie), as the deployment guide advises; without
+    it nginx takes turns, so that each request of a student goes to another node."""
     servers = "\n".join(f"        server 127.0.0.1:{upstream} max_fails=1 fail_timeout=10s;" for upstream in upstreams)
     temp = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return f"""
@@ -208,6 +210,7 @@ http {{
     {temp}
     upstream longarm {{
 {servers}
+{"        hash $cookie_longarm_student consistent;" if sticky else ""}
         keepalive 64;
     }}
     server {{
@@ -245,13 +248,13 @@ http {{
 
 @contextmanager
 def nginx_proxy(upstreams: Sequence[int], base_path: str = "/longarm", workers: int = 1,
-                port: int | None = None) -> Iterator[int]:
+                port: int | None = None, sticky: bool = False) -> Iterator[int]:
     """nginx in front of `upstreams` on loopback `port` (a free one when None; yielded), stopped at the end."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     folder = Path(tempfile.mkdtemp(prefix="longarm-nginx-"))
     folder.chmod(0o755)
     port = port or free_port()
-    (folder / "nginx.conf").write_text(nginx_conf(folder, port, upstreams, base_path, workers), encoding="utf-8")
+    (folder / "nginx.conf").write_text(nginx_conf(folder, port, upstreams, base_path, workers, sticky), encoding="utf-8")
     process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -3,7 +3,9 @@ several `longarm serve` nodes share. The only module that imports psycopg.
 
 Connections come from a psycopg_pool pool (opened on first use, at most `connections` at once, each
 in autocommit). A write is one transaction, committed before the call returns (PostgreSQL's own
-durability: the commit is in its write-ahead log on disk). A read that takes one statement runs in
+durability: the commit is in its write-ahead log on disk); most writes are one statement (a choice
+and the game's new place together, by a data-modifying WITH), so one round trip. A read that takes
+one statement runs in
 autocommit, which is one snapshot; a read of several statements runs in one REPEATABLE READ
 transaction, so it too sees one moment.
 
@@ -98,28 +100,24 @@ class PostgresStore:
     def start_game(self, game: GameRecord) -> None:
         """Record a new game (its choices, if any, are written with `add_choice`)."""
         self._write("record a new game", lambda db: db.execute(
-            f"INSERT INTO games ({GAME_COLUMNS}) VALUES ({_GAME_SLOTS})", game_row(game)))
+            f"INSERT INTO games ({GAME_COLUMNS}) VALUES ({_GAME_SLOTS})", game_row(game)), single=True)
 
     def add_choice(self, game_id: str, step: int, scene_id: str, choice_id: str, at: str,
                    place: str | None = None) -> None:
         """Record the game's choice number `step` (from 1); it replaces one left there by an undo."""
-        def work(db: Connection) -> None:
-            db.execute("INSERT INTO choices (game_id, step, scene_id, choice_id, at) VALUES (%s, %s, %s, %s, %s) "
-                       "ON CONFLICT (game_id, step) DO UPDATE SET scene_id = excluded.scene_id, "
-                       "choice_id = excluded.choice_id, at = excluded.at", (game_id, step, scene_id, choice_id, at))
-            if place is not None:
-                db.execute("UPDATE games SET place = %s WHERE id = %s", (place, game_id))
-
-        self._write("record a choice", work)
+        self._write("record a choice", lambda db: db.execute(
+            "WITH chosen AS (INSERT INTO choices (game_id, step, scene_id, choice_id, at) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (game_id, step) DO UPDATE SET scene_id = excluded.scene_id, "
+            "choice_id = excluded.choice_id, at = excluded.at) "
+            "UPDATE games SET place = %s WHERE id = %s AND %s::text IS NOT NULL",
+            (game_id, step, scene_id, choice_id, at, place, game_id, place)), single=True)
 
     def undo(self, game_id: str, from_step: int, place: str | None = None) -> None:
         """Delete the game's choices from `from_step` on; the game is no longer at an ending."""
-        def work(db: Connection) -> None:
-            db.execute("DELETE FROM choices WHERE game_id = %s AND step >= %s", (game_id, from_step))
-            db.execute("UPDATE games SET ended_at = NULL, ending_id = NULL, ending_tone = NULL, facts_found = '[]', "
-                       "place = coalesce(%s, place) WHERE id = %s", (place, game_id))
-
-        self._write("record an undo", work)
+        self._write("record an undo", lambda db: db.execute(
+            "WITH gone AS (DELETE FROM choices WHERE game_id = %s AND step >= %s) "
+            "UPDATE games SET ended_at = NULL, ending_id = NULL, ending_tone = NULL, facts_found = '[]', "
+            "place = coalesce(%s, place) WHERE id = %s", (game_id, from_step, place, game_id)), single=True)
 
     def end_game(self, game_id: str, ending_id: str, tone: str, facts_found: Sequence[str], at: str) -> None:
         """Record the ending reached and the facts found; StoreError if the game is not in the store."""
@@ -128,7 +126,7 @@ class PostgresStore:
                 "UPDATE games SET ended_at = %s, ending_id = %s, ending_tone = %s, facts_found = %s, place = %s "
                 "WHERE id = %s", (at, ending_id, tone, json.dumps(list(facts_found)), ending_id, game_id)).rowcount
 
-        if self._write("record an ending", work) == 0:
+        if self._write("record an ending", work, single=True) == 0:
             raise StoreError(f"the game {game_id} is not in {self.where}")
 
     def answer(self, game_id: str, question_index: int, question: str, text: str, at: str) -> None:
@@ -136,7 +134,7 @@ class PostgresStore:
         self._write("record an answer", lambda db: db.execute(
             "INSERT INTO answers (game_id, question_index, question, answer, at) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (game_id, question_index) DO UPDATE SET question = excluded.question, "
-            "answer = excluded.answer, at = excluded.at", (game_id, question_index, question, text, at)))
+            "answer = excluded.answer, at = excluded.at", (game_id, question_index, question, text, at)), single=True)
 
     def sync_game(self, game: GameRecord) -> None:
         """Make the store hold exactly this game's row and choices (after writes that failed)."""
@@ -161,7 +159,8 @@ class PostgresStore:
         """Record a student who joined a class; `token_hash` is the hash of the cookie that names them."""
         self._write("record a student", lambda db: db.execute(
             f"INSERT INTO students (token_hash, {STUDENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
-            (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)))
+            (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)),
+            single=True)
 
     def keep_setting(self, name: str, value: str) -> str:
         """The value stored under `name`; `value` is stored first when there is none."""
@@ -181,11 +180,10 @@ class PostgresStore:
 
     def add_wrong_try(self, address: str, door: str, at: float, forget_before: float) -> None:
         """Count a wrong code from `address` at `door`; tries older than `forget_before` go."""
-        def work(db: Connection) -> None:
-            db.execute("DELETE FROM wrong_tries WHERE at < %s", (forget_before,))
-            db.execute("INSERT INTO wrong_tries (address, door, at) VALUES (%s, %s, %s)", (address, door, at))
-
-        self._write("count a wrong code", work)
+        self._write("count a wrong code", lambda db: db.execute(
+            "WITH old AS (DELETE FROM wrong_tries WHERE at < %s) "
+            "INSERT INTO wrong_tries (address, door, at) VALUES (%s, %s, %s)", (forget_before, address, door, at)),
+            single=True)
 
     # ------------------------------------------------------------------ reading
 
@@ -278,9 +276,13 @@ class PostgresStore:
 
     # ------------------------------------------------------------------ the connections
 
-    def _write(self, action: str, work: Callable[[Connection], T]) -> T:
+    def _write(self, action: str, work: Callable[[Connection], T], single: bool = False) -> T:
+        """`work` in one transaction, committed before returning; `single`: it is one statement,
+        which autocommit already makes one transaction (one round trip instead of three)."""
         with self._connection(action) as db:
             try:
+                if single:
+                    return work(db)
                 with db.transaction():
                     return work(db)
             except psycopg.Error as error:

@@ -88,4 +88,4 @@ class WebRecorder:
 
     def queue(self, action: str, work: Callable[[ResultsStore], Any]) -> None:
         """Queue a write of this student's (events come here too; so do joining and a truncated replay)."""
-        self._pending.append(self.writer.submit(action, work))
+        self._pending.append(self.writer.submit(action, work, key=self.student.id))
