@@ -9,12 +9,17 @@ scene for a few seconds (`--read-min` to `--read-max`, seeded), takes a choice a
 the ending writes an answer to every question and saves them. Every request has a timeout and the
 run a deadline; a request that fails, times out, or answers an unexpected page is an error.
 
-Runs, each with a new class (and a new database):
+Runs, each with a new class (and a new database), nginx keeping each student on one node (the hash
+of their cookie, as docs/deploy.md sets it up):
 1. two nodes (the proxy's upstream), 2. one node (the ratio), 3. two nodes, and one killed with
-kill -9 halfway through: its students must carry on through the other.
+kill -9 halfway through: its students must carry on through the other; with `--round-robin`, also
+two nodes taking turns (each request of a student on the other node).
 For each: errors, games and answers in the store against those the students made, choice latency
 (a choice's POST to the next page drawn, through the redirect) p50/p95/p99, choices a second, and
 each node's peak memory.
+
+With `--saturate N`: N students with no reading time at all, on one node and then on two, for the
+most choices a second this machine serves (its two cores shared by everything above).
 
 Then the store at `--games` games: bulk inserts (COPY) of synthetic finished games with their
 choices and answers into run 1's database, spread over classes of 30, and the times of the class
@@ -182,6 +187,7 @@ class RunResult:
     stored_choices: int
     stored_answers: int
     killed: bool
+    sticky: bool
 
 
 async def run_class(name: str, cluster: Cluster, nodes_count: int, students: int, seed: int,
@@ -210,24 +216,26 @@ async def run_class(name: str, cluster: Cluster, nodes_count: int, students: int
             task.cancel()
             tally.errors.append("a student did not finish before the run's deadline")
         seconds = time.perf_counter() - started
-        if killer is not None:
-            await killer
-        memory = [(before, node.peak_memory_mb() if node.process.poll() is None else float("nan"))
+        killed_peak = await killer if killer is not None else 0.0
+        memory = [(before, node.peak_memory_mb() if node.process.poll() is None else killed_peak)
                   for before, node in zip(start_memory, nodes)]
         # Let the nodes land their last writes: each page waited for its own, so there are none.
     store = open_store(address, create=False)
     games = store.games(class_code=class_code)
     store.close()
     result = RunResult(name, tally, seconds, memory, len(games), sum(1 for g in games if g.finished),
-                       sum(len(g.choices) for g in games), sum(len(g.answers) for g in games), kill)
+                       sum(len(g.choices) for g in games), sum(len(g.answers) for g in games), kill, sticky)
     return result, address, class_code
 
 
-async def _kill_later(node: Node, reading: tuple[float, float], join_seconds: float) -> None:
-    """kill -9 the node in the middle of the class: after everyone joined and a few choices each."""
+async def _kill_later(node: Node, reading: tuple[float, float], join_seconds: float) -> float:
+    """kill -9 the node in the middle of the class (after everyone joined and a few choices each);
+    its peak memory until then."""
     await asyncio.sleep(join_seconds + 4 * sum(reading) / 2)
+    peak = node.peak_memory_mb()
     node.kill()
     print(f"  killed node on port {node.port} with SIGKILL at {time.strftime('%H:%M:%S')}", flush=True)
+    return peak
 
 
 def report_run(result: RunResult) -> bool:
@@ -239,7 +247,8 @@ def report_run(result: RunResult) -> bool:
 
     ok = (not tally.errors and result.stored_games == tally.games and result.stored_finished == tally.finished
           and result.stored_choices == tally.choices and result.stored_answers == tally.answers)
-    print(f"\n== {result.name}: {len(result.memory)} node(s){', one killed mid-run' if result.killed else ''}")
+    print(f"\n== {result.name}: {len(result.memory)} node(s){', one killed mid-run' if result.killed else ''}"
+          f"{', nginx taking turns' if not result.sticky else ''}")
     print(f"  errors: {len(tally.errors)}" + (f" (first: {tally.errors[0]})" if tally.errors else ""))
     print(f"  students' games / finished / choices / answers: {tally.games} / {tally.finished} / {tally.choices} "
           f"/ {tally.answers}")
@@ -248,7 +257,8 @@ def report_run(result: RunResult) -> bool:
     print(f"  choice latency p50 / p95 / p99: {pct(0.50):.1f} / {pct(0.95):.1f} / {pct(0.99):.1f} ms "
           f"({len(latencies)} choices, {len(latencies) / result.seconds:.0f} a second over {result.seconds:.0f} s)")
     for number, (before, peak) in enumerate(result.memory):
-        print(f"  node {number}: memory {before:.0f} MB at start, peak {peak:.0f} MB")
+        killed = " (until it was killed)" if result.killed and number == 0 else ""
+        print(f"  node {number}: memory {before:.0f} MB at start, peak {peak:.0f} MB{killed}")
     return ok
 
 
@@ -337,10 +347,23 @@ async def main_async(args: argparse.Namespace) -> int:
             print(f"\n  one node beside two: p95 {p95[1] * 1000:.1f} ms beside {p95[0] * 1000:.1f} ms "
                   f"({p95[1] / p95[0]:.2f}x); peak memory {one.memory[0][1]:.0f} MB beside "
                   f"{' + '.join(f'{peak:.0f}' for _, peak in first.memory)} MB")
+        if args.round_robin:
+            turns, _, _ = await run_class("turns", cluster, 2, args.students, args.seed, reading, args.join_seconds,
+                                          False, folder, sticky=False)
+            ok &= report_run(turns)
         if not args.skip_kill:
             killed, _, _ = await run_class("kill", cluster, 2, args.students, args.seed + 1, reading,
                                            args.join_seconds, True, folder)
             ok &= report_run(killed)
+        if args.saturate:
+            rates = []
+            for count in (1, 2):
+                busy, _, _ = await run_class(f"busy{count}", cluster, count, args.saturate, args.seed, (0.0, 0.0),
+                                             2.0, False, folder)
+                ok &= report_run(busy)
+                rates.append(len(busy.tally.latencies) / busy.seconds)
+            print(f"\n  no reading time, {args.saturate} students at once: {rates[0]:.0f} choices a second on one node, "
+                  f"{rates[1]:.0f} on two ({rates[1] / rates[0]:.2f}x)")
         if args.games:
             seconds = fill_store(cluster, address, args.games - first.stored_games, args.seed)
             total = cluster.sql(address, "SELECT count(*) FROM games")[0][0]
@@ -363,6 +386,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-one", action="store_true", help="no run with one node")
     parser.add_argument("--skip-kill", action="store_true", help="no run with a node killed")
+    parser.add_argument("--saturate", type=int, default=300, metavar="N",
+                        help="then N students with no reading time, on one node and on two: the most choices a "
+                             "second this machine serves (0: skip)")
+    parser.add_argument("--round-robin", action="store_true",
+                        help="also a run with two nodes taking turns (no hash of the student's cookie)")
     return asyncio.run(main_async(parser.parse_args()))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -194,56 +195,24 @@ def postgres_cluster(durable: bool = False, settings: Sequence[str] = ()) -> Ite
 
 def nginx_conf(folder: Path, port: int, upstreams: Sequence[int], base_path: str = "/longarm",
                workers: int = 1, sticky: bool = False) -> str:
-    """A whole nginx configuration: one server on loopback `port` in front of `upstreams`, as
-    docs/deploy.md sets it up (without TLS), with every path inside `folder`. `sticky` sends each
-    student to one node while it is up (by their cookie), as the deployment guide advises; without
-    it nginx takes turns, so that each request of a student goes to another node."""
-    servers = "\n".join(f"        server 127.0.0.1:{upstream} max_fails=1 fail_timeout=10s;" for upstream in upstreams)
+    """A whole nginx configuration around the server block of docs/deploy.md, as written there but
+    for what a test must change: the upstream's servers are `upstreams`, the server listens on
+    loopback `port` without TLS (and the block that redirects port 80 is left out), every path is
+    inside `folder`. `sticky` keeps the guide's `hash $cookie_longarm_student`; without it nginx
+    takes turns, so that each request of a student goes to another node."""
+    guide = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```nginx\n(.*?)```", guide, flags=re.DOTALL)
+    servers = "".join(f"    server 127.0.0.1:{upstream} max_fails=1 fail_timeout=10s;\n" for upstream in upstreams)
+    block = re.sub(r"(    server 127\.0\.0\.1:\d+ [^\n]*\n)+", lambda _: servers, block, count=1)
+    block = re.sub(r"server \{\n    listen 80;.*?\n\}\n\n", "", block, flags=re.DOTALL)
+    block = block.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
+    block = re.sub(r"\n    ssl_certificate[^\n]*", "", block)
+    if not sticky:
+        block = re.sub(r"\n    hash \$cookie_longarm_student consistent;[^\n]*", "", block)
+    block = block.replace("/longarm", base_path)
     temp = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return f"""
-worker_processes {workers};
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 8192; }}
-http {{
-    access_log off;
-    {temp}
-    upstream longarm {{
-{servers}
-{"        hash $cookie_longarm_student consistent;" if sticky else ""}
-        keepalive 64;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location = {base_path} {{ return 301 {base_path}/; }}
-        location {base_path}/ {{
-            proxy_pass http://longarm;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-Host $http_host;
-            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-        }}
-        location = {base_path}/teacher/events {{
-            proxy_pass http://longarm;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-Host $http_host;
-            proxy_buffering off;
-            proxy_cache off;
-            proxy_read_timeout 1h;
-        }}
-    }}
-}}
-"""
+    return (f"worker_processes {workers};\npid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\n"
+            f"events {{ worker_connections 8192; }}\nhttp {{\n    access_log off;\n    {temp}\n{block}}}\n")
 
 
 @contextmanager
@@ -296,15 +265,15 @@ class Node:
 
     def memory_mb(self) -> float:
         """The process's resident memory now (MB), from /proc."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        return self._status_mb("VmRSS:")
 
     def peak_memory_mb(self) -> float:
         """The process's peak resident memory (MB), from /proc."""
+        return self._status_mb("VmHWM:")
+
+    def _status_mb(self, name: str) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(name):
                 return int(line.split()[1]) / 1024
         return 0.0
 
@@ -338,13 +307,3 @@ def serve_nodes(ports: Sequence[int], results: str, arguments: Sequence[str], fo
                 node.process.send_signal(signal.SIGKILL)
             node.process.wait(timeout=10)
 
-
-def restart(node: Node, env: dict[str, str] | None = None) -> Node:
-    """The same node started again on the same port after it stopped."""
-    handle = open(node.log, "a")  # noqa: SIM115 - the child keeps it
-    process = subprocess.Popen(node.arguments, cwd=REPO, env={**os.environ, **(env or {})}, stdout=handle,
-                               stderr=subprocess.STDOUT, text=True)
-    handle.close()
-    started = Node(node.port, process, node.log, node.arguments)
-    wait_until(lambda: listening(node.port), 60, "longarm serve to listen again")
-    return started

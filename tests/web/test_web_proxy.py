@@ -1,10 +1,12 @@
 """Behind a proxy: forwarded headers believed only from trusted peers (the client's own address for
-the wrong-code limit, the public origin for the form check), every path under --base-path, and
-the health check saying 503 while this node's writes do not land."""
+the wrong-code limit, the public origin for the form check), every path under --base-path, the
+health check saying 503 while this node's writes do not land, and the codes every node takes from
+the store."""
 
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 import re
 import sqlite3
 from collections.abc import Callable
@@ -126,3 +128,27 @@ async def test_healthz_says_503_while_this_nodes_writes_do_not_land(tmp_path: Pa
             holder.close()
         await running.settled()
         assert (await student.get("/healthz")).status == 200
+
+
+def test_every_node_takes_the_codes_the_first_one_kept_in_the_store(tmp_path: Path) -> None:
+    from game.web.banner import banner
+    from game.web.serve import Prepared, prepare_store
+    from game.web.writer import StoreHealth
+
+    results = str(tmp_path / "results.sqlite")
+    made = [settings_from("127.0.0.1", port, None, None, None, results, None) for port in (8001, 8002)]
+    assert all(isinstance(settings, WebSettings) for settings in made)
+    first, second = (prepare_store(settings) for settings in made)  # type: ignore[arg-type]
+    assert isinstance(first, Prepared) and isinstance(second, Prepared)
+    assert first.secret == second.secret
+    assert (second.settings.class_code, second.settings.teacher_code) == (first.settings.class_code,
+                                                                          first.settings.teacher_code)
+    assert not first.settings.class_code_kept and second.settings.class_code_kept
+    assert "(kept in the results store)" in banner(second.settings, ["A story"], StoreHealth(), "ascii")
+    given = settings_from("127.0.0.1", 8003, None, "HISTORY-9B", None, results, None)
+    assert isinstance(given, WebSettings)
+    third = prepare_store(given)  # a class code given is used, and its own teacher code made and kept
+    assert isinstance(third, Prepared) and third.settings.class_code == "HISTORY-9B"
+    assert third.settings.teacher_code != first.settings.teacher_code
+    again = prepare_store(replace(given, teacher_code="OTHER-CODE-1", teacher_code_made=True))
+    assert isinstance(again, Prepared) and again.settings.teacher_code == third.settings.teacher_code
