@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import json
 import random
 import re
 import statistics

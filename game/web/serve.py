@@ -21,13 +21,11 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from aiohttp import web
-
-from dataclasses import replace
 
 from game.classroom.results import StoreError, shown
 from game.classroom.stores import open_store
