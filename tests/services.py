@@ -56,6 +56,17 @@ def listening(port: int) -> bool:
         return False
 
 
+def stop(process: subprocess.Popen[bytes], stop_signal: int, timeout: float) -> None:
+    """Stop a service with its own signal; kill it if it has not stopped after `timeout` seconds."""
+    if process.poll() is None:
+        process.send_signal(stop_signal)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 def postgres_bin() -> Path | None:
     """The newest PostgreSQL server's binaries folder from Debian's packages, or None."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda path: int(path.split("/")[4]))
@@ -181,13 +192,7 @@ def postgres_cluster(durable: bool = False, settings: Sequence[str] = ()) -> Ite
                 connection.execute("CREATE DATABASE longarm")
             yield cluster
         finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)  # a fast shutdown
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
+            stop(process, signal.SIGINT, 30)  # PostgreSQL's fast shutdown
             log.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -236,13 +241,7 @@ def nginx_proxy(upstreams: Sequence[int], base_path: str = "/longarm", workers: 
         wait_until(up, 20, "nginx to listen")
         yield port
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGQUIT)  # a graceful stop
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop(process, signal.SIGQUIT, 15)  # nginx's graceful stop
         if process.stderr is not None:
             process.stderr.close()
         shutil.rmtree(folder, ignore_errors=True)

@@ -33,6 +33,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from game.classroom import schema
+from game.classroom import statements as sql
 from game.classroom.records import ClassLine, GameRecord, StudentRecord
 from game.classroom.results import StoreBusy, StoreError, shown
 from game.classroom.rows import (
@@ -56,7 +57,17 @@ CHECK_TIMEOUT_SECONDS = 2.0
 T = TypeVar("T")
 Connection = psycopg.Connection[Any]
 
-_GAME_SLOTS = ", ".join(["%s"] * 15)
+_INSERT_GAME = sql.for_postgres(sql.INSERT_GAME)
+_SYNC_GAME = sql.for_postgres(sql.SYNC_GAME)
+_DELETE_CHOICES_AFTER = sql.for_postgres(sql.DELETE_CHOICES_AFTER)
+_SYNC_CHOICE = sql.for_postgres(sql.SYNC_CHOICE)
+_END_GAME = sql.for_postgres(sql.END_GAME)
+_ANSWER = sql.for_postgres(sql.ANSWER)
+_INSERT_STUDENT = sql.for_postgres(sql.INSERT_STUDENT)
+_PUT_SETTING = sql.for_postgres(sql.PUT_SETTING)
+_SETTING = sql.for_postgres(sql.SETTING)
+_STUDENT_BY_TOKEN = sql.for_postgres(sql.STUDENT_BY_TOKEN)
+_WRONG_TRIES = sql.for_postgres(sql.WRONG_TRIES)
 _CLASS = "lower(class_code) = lower(%s)"
 _META = "CREATE TABLE longarm_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -99,8 +110,7 @@ class PostgresStore:
 
     def start_game(self, game: GameRecord) -> None:
         """Record a new game (its choices, if any, are written with `add_choice`)."""
-        self._write("record a new game", lambda db: db.execute(
-            f"INSERT INTO games ({GAME_COLUMNS}) VALUES ({_GAME_SLOTS})", game_row(game)), single=True)
+        self._write("record a new game", lambda db: db.execute(_INSERT_GAME, game_row(game)), single=True)
 
     def add_choice(self, game_id: str, step: int, scene_id: str, choice_id: str, at: str,
                    place: str | None = None) -> None:
@@ -122,9 +132,8 @@ class PostgresStore:
     def end_game(self, game_id: str, ending_id: str, tone: str, facts_found: Sequence[str], at: str) -> None:
         """Record the ending reached and the facts found; StoreError if the game is not in the store."""
         def work(db: Connection) -> int:
-            return db.execute(
-                "UPDATE games SET ended_at = %s, ending_id = %s, ending_tone = %s, facts_found = %s, place = %s "
-                "WHERE id = %s", (at, ending_id, tone, json.dumps(list(facts_found)), ending_id, game_id)).rowcount
+            return db.execute(_END_GAME, (at, ending_id, tone, json.dumps(list(facts_found)), ending_id,
+                                          game_id)).rowcount
 
         if self._write("record an ending", work, single=True) == 0:
             raise StoreError(f"the game {game_id} is not in {self.where}")
@@ -132,34 +141,23 @@ class PostgresStore:
     def answer(self, game_id: str, question_index: int, question: str, text: str, at: str) -> None:
         """Record a written answer; a later answer to the same question replaces the earlier."""
         self._write("record an answer", lambda db: db.execute(
-            "INSERT INTO answers (game_id, question_index, question, answer, at) VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (game_id, question_index) DO UPDATE SET question = excluded.question, "
-            "answer = excluded.answer, at = excluded.at", (game_id, question_index, question, text, at)), single=True)
+            _ANSWER, (game_id, question_index, question, text, at)), single=True)
 
     def sync_game(self, game: GameRecord) -> None:
         """Make the store hold exactly this game's row and choices (after writes that failed)."""
         def work(db: Connection) -> None:
-            db.execute(
-                f"INSERT INTO games ({GAME_COLUMNS}) VALUES ({_GAME_SLOTS}) ON CONFLICT (id) DO UPDATE "
-                "SET ended_at = excluded.ended_at, ending_id = excluded.ending_id, "
-                "ending_tone = excluded.ending_tone, facts_found = excluded.facts_found, "
-                "place = coalesce(excluded.place, games.place)", game_row(game))
-            db.execute("DELETE FROM choices WHERE game_id = %s AND step > %s", (game.id, len(game.choices)))
+            db.execute(_SYNC_GAME, game_row(game))
+            db.execute(_DELETE_CHOICES_AFTER, (game.id, len(game.choices)))
             with db.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO choices (game_id, step, scene_id, choice_id, at) VALUES (%s, %s, %s, %s, %s) "
-                    "ON CONFLICT (game_id, step) DO UPDATE SET scene_id = excluded.scene_id, "
-                    "choice_id = excluded.choice_id, at = excluded.at "
-                    "WHERE choices.choice_id != excluded.choice_id OR choices.scene_id != excluded.scene_id",
-                    [(game.id, c.step, c.scene_id, c.choice_id, c.at) for c in game.choices])
+                cursor.executemany(_SYNC_CHOICE, [(game.id, c.step, c.scene_id, c.choice_id, c.at)
+                                                  for c in game.choices])
 
         self._write("bring a game up to date", work)
 
     def add_student(self, student: StudentRecord, token_hash: str) -> None:
         """Record a student who joined a class; `token_hash` is the hash of the cookie that names them."""
         self._write("record a student", lambda db: db.execute(
-            f"INSERT INTO students (token_hash, {STUDENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
-            (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)),
+            _INSERT_STUDENT, (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)),
             single=True)
 
     def keep_setting(self, name: str, value: str) -> str:
@@ -167,16 +165,14 @@ class PostgresStore:
         def work(db: Connection) -> str:
             db.execute("INSERT INTO settings (name, value) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
                        (name, value))
-            row = db.execute("SELECT value FROM settings WHERE name = %s", (name,)).fetchone()
+            row = db.execute(_SETTING, (name,)).fetchone()
             return text(row[0] if row else value)
 
         return self._write("keep a setting", work)
 
     def put_setting(self, name: str, value: str) -> None:
         """Store `value` under `name`, replacing any other."""
-        self._write("store a setting", lambda db: db.execute(
-            "INSERT INTO settings (name, value) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, value)))
+        self._write("store a setting", lambda db: db.execute(_PUT_SETTING, (name, value)), single=True)
 
     def add_wrong_try(self, address: str, door: str, at: float, forget_before: float) -> None:
         """Count a wrong code from `address` at `door`; tries older than `forget_before` go."""
@@ -189,8 +185,7 @@ class PostgresStore:
 
     def setting(self, name: str) -> str | None:
         """The value stored under `name`, or None."""
-        row = self._read("read a setting", lambda db: db.execute(
-            "SELECT value FROM settings WHERE name = %s", (name,)).fetchone())
+        row = self._read("read a setting", lambda db: db.execute(_SETTING, (name,)).fetchone())
         return None if row is None else text(row[0])
 
     def students(self, class_code: str | None = None) -> tuple[StudentRecord, ...]:
@@ -203,8 +198,7 @@ class PostgresStore:
 
     def student_by_token(self, token_hash: str) -> StudentRecord | None:
         """The student whose cookie has this hash, or None."""
-        row = self._read("read a student", lambda db: db.execute(
-            f"SELECT {STUDENT_COLUMNS} FROM students WHERE token_hash = %s", (token_hash,)).fetchone())
+        row = self._read("read a student", lambda db: db.execute(_STUDENT_BY_TOKEN, (token_hash,)).fetchone())
         return None if row is None else student_record(row)
 
     def games(self, class_code: str | None = None, scenario_id: str | None = None,
@@ -255,9 +249,7 @@ class PostgresStore:
 
     def wrong_tries(self, address: str, door: str, since: float) -> tuple[float, ...]:
         """The times of the wrong codes from `address` at `door` since `since`, oldest first."""
-        rows = self._read("read the wrong codes", lambda db: db.execute(
-            "SELECT at FROM wrong_tries WHERE address = %s AND door = %s AND at >= %s ORDER BY at",
-            (address, door, since)).fetchall())
+        rows = self._read("read the wrong codes", lambda db: db.execute(_WRONG_TRIES, (address, door, since)).fetchall())
         return tuple(float(row[0]) for row in rows)
 
     def schema_version(self) -> int:
@@ -333,7 +325,9 @@ class PostgresStore:
 
     def _prepare(self, db: Connection) -> None:
         """Check the database holds Long Arm's results (or make them, or bring them up to date)."""
-        version = _format_of(db, self.where)
+        with db.transaction():  # its tables and its mark, seen at one moment (another node may be migrating)
+            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            version = _format_of(db, self.where)
         if version is None:
             if not self.create:
                 raise StoreError(f"{self.where} holds no results: no game has been recorded in it")

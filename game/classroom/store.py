@@ -38,6 +38,7 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 from game.classroom import schema
+from game.classroom import statements as sql
 from game.classroom.records import ClassLine, GameRecord, StudentRecord
 from game.classroom.results import StoreBusy, StoreError
 from game.classroom.rows import (
@@ -65,7 +66,6 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
 Row = tuple[object, ...]
 
-_GAME_SLOTS = ", ".join("?" * 15)
 #: The last game of each student `s`: the teacher's view and its answers use it.
 _LAST_GAME = "(SELECT id FROM games WHERE student_id = s.id ORDER BY started_at DESC, id DESC LIMIT 1)"
 
@@ -109,8 +109,7 @@ class SqliteStore:
 
     def start_game(self, game: GameRecord) -> None:
         """Record a new game (its choices, if any, are written with `add_choice`)."""
-        self._run("record a new game", lambda connection: connection.execute(
-            f"INSERT INTO games ({GAME_COLUMNS}) VALUES ({_GAME_SLOTS})", game_row(game)))
+        self._run("record a new game", lambda connection: connection.execute(sql.INSERT_GAME, game_row(game)))
 
     def add_choice(self, game_id: str, step: int, scene_id: str, choice_id: str, at: str,
                    place: str | None = None) -> None:
@@ -137,8 +136,7 @@ class SqliteStore:
         """Record the ending reached and the facts found; StoreError if the game is not in the store."""
         def work(connection: sqlite3.Connection) -> int:
             return connection.execute(
-                "UPDATE games SET ended_at = ?, ending_id = ?, ending_tone = ?, facts_found = ?, place = ? "
-                "WHERE id = ?", (at, ending_id, tone, json.dumps(list(facts_found)), ending_id, game_id)).rowcount
+                sql.END_GAME, (at, ending_id, tone, json.dumps(list(facts_found)), ending_id, game_id)).rowcount
 
         if self._run("record an ending", work) == 0:
             raise StoreError(f"the game {game_id} is not in {self.path}")
@@ -146,10 +144,7 @@ class SqliteStore:
     def answer(self, game_id: str, question_index: int, question: str, text: str, at: str) -> None:
         """Record a written answer; a later answer to the same question replaces the earlier."""
         self._run("record an answer", lambda connection: connection.execute(
-            "INSERT INTO answers (game_id, question_index, question, answer, at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (game_id, question_index) DO UPDATE SET question = excluded.question, "
-            "answer = excluded.answer, at = excluded.at",
-            (game_id, question_index, question, text, at)))
+            sql.ANSWER, (game_id, question_index, question, text, at)))
 
     def sync_game(self, game: GameRecord) -> None:
         """Make the store hold exactly this game's row and choices (after writes that failed).
@@ -158,41 +153,30 @@ class SqliteStore:
         time, missing ones are added, and any past the game's last choice are deleted.
         """
         def work(connection: sqlite3.Connection) -> None:
-            connection.execute(
-                f"INSERT INTO games ({GAME_COLUMNS}) VALUES ({_GAME_SLOTS}) ON CONFLICT (id) DO UPDATE "
-                "SET ended_at = excluded.ended_at, ending_id = excluded.ending_id, "
-                "ending_tone = excluded.ending_tone, facts_found = excluded.facts_found, "
-                "place = coalesce(excluded.place, games.place)", game_row(game))
-            connection.execute("DELETE FROM choices WHERE game_id = ? AND step > ?", (game.id, len(game.choices)))
-            connection.executemany(
-                "INSERT INTO choices (game_id, step, scene_id, choice_id, at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (game_id, step) DO UPDATE SET scene_id = excluded.scene_id, "
-                "choice_id = excluded.choice_id, at = excluded.at "
-                "WHERE choices.choice_id != excluded.choice_id OR choices.scene_id != excluded.scene_id",
-                [(game.id, c.step, c.scene_id, c.choice_id, c.at) for c in game.choices])
+            connection.execute(sql.SYNC_GAME, game_row(game))
+            connection.execute(sql.DELETE_CHOICES_AFTER, (game.id, len(game.choices)))
+            connection.executemany(sql.SYNC_CHOICE, [(game.id, c.step, c.scene_id, c.choice_id, c.at)
+                                                     for c in game.choices])
 
         self._run("bring a game up to date", work)
 
     def add_student(self, student: StudentRecord, token_hash: str) -> None:
         """Record a student who joined a class; `token_hash` is the hash of the cookie that names them."""
         self._run("record a student", lambda connection: connection.execute(
-            f"INSERT INTO students (token_hash, {STUDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-            (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)))
+            sql.INSERT_STUDENT, (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)))
 
     def keep_setting(self, name: str, value: str) -> str:
         """The value stored under `name`; `value` is stored first when there is none (so two
         processes asking at once both get the one that was stored)."""
         def work(connection: sqlite3.Connection) -> str:
             connection.execute("INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)", (name, value))
-            return text(connection.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0])
+            return text(connection.execute(sql.SETTING, (name,)).fetchone()[0])
 
         return self._run("keep a setting", work)
 
     def put_setting(self, name: str, value: str) -> None:
         """Store `value` under `name`, replacing any other."""
-        self._run("store a setting", lambda connection: connection.execute(
-            "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (name, value)))
+        self._run("store a setting", lambda connection: connection.execute(sql.PUT_SETTING, (name, value)))
 
     def add_wrong_try(self, address: str, door: str, at: float, forget_before: float) -> None:
         """Count a wrong code from `address` at `door`; tries older than `forget_before` go."""
@@ -209,7 +193,7 @@ class SqliteStore:
         def work(connection: sqlite3.Connection) -> Row | None:
             if self._version < 2:
                 return None
-            found: Row | None = connection.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+            found: Row | None = connection.execute(sql.SETTING, (name,)).fetchone()
             return found
 
         row = self._run("read a setting", work, write=False)
@@ -233,8 +217,7 @@ class SqliteStore:
         def work(connection: sqlite3.Connection) -> Row | None:
             if self._version < 2:
                 return None
-            found: Row | None = connection.execute(f"SELECT {STUDENT_COLUMNS} FROM students WHERE token_hash = ?",
-                                                   (token_hash,)).fetchone()
+            found: Row | None = connection.execute(sql.STUDENT_BY_TOKEN, (token_hash,)).fetchone()
             return found
 
         row = self._run("read a student", work, write=False)
@@ -316,8 +299,7 @@ class SqliteStore:
         def work(connection: sqlite3.Connection) -> list[Row]:
             if self._version < 3:
                 return []
-            return connection.execute("SELECT at FROM wrong_tries WHERE address = ? AND door = ? AND at >= ? "
-                                      "ORDER BY at", (address, door, since)).fetchall()
+            return connection.execute(sql.WRONG_TRIES, (address, door, since)).fetchall()
 
         return tuple(float(row[0]) for row in self._run("read the wrong codes", work, write=False))  # type: ignore[arg-type]
 

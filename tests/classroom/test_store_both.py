@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def test_the_address_chooses_the_store_and_a_password_is_never_shown() -> None:
     assert not is_database("results.sqlite") and not is_database(Path("postgresql:/x"))
     assert shown("postgresql://longarm:s3cret@db.school.lan:5433/longarm") == \
         "postgresql://longarm:***@db.school.lan:5433/longarm"
-    assert "s3cret" not in open_store("postgresql://longarm:s3cret@127.0.0.1:1/x").where
+    with closing(open_store("postgresql://longarm:s3cret@127.0.0.1:1/x")) as store:
+        assert "s3cret" not in store.where
 
 
 def test_games_choices_answers_and_undo_come_back_the_same(store: ResultsStore) -> None:
@@ -142,12 +144,14 @@ def test_the_report_reads_either_store(address: str, store: ResultsStore) -> Non
 
 def test_both_formats_have_the_same_tables_and_columns(tmp_path: Path, postgres) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "results.sqlite"
-    open_store(path).check()
+    with closing(open_store(path)) as store:
+        assert store.check() == "ok"
     with sqlite3.connect(path) as connection:
         tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         in_file = {(table, row[1]) for table in tables for row in connection.execute(f"PRAGMA table_info({table})")}
     address = postgres.new_database()
-    open_store(address).check()
+    with closing(open_store(address)) as store:
+        assert store.check() == "ok"
     in_database = set(postgres.sql(address, "SELECT table_name, column_name FROM information_schema.columns "
                                             "WHERE table_schema = current_schema() AND table_name != 'longarm_meta'"))
     assert in_file == in_database
@@ -157,19 +161,20 @@ def test_both_formats_have_the_same_tables_and_columns(tmp_path: Path, postgres)
 def test_a_database_that_is_not_long_arms_or_is_newer_or_empty_is_refused_untouched(postgres) -> None:  # type: ignore[no-untyped-def]
     other = postgres.new_database()
     postgres.sql(other, "CREATE TABLE contacts (name TEXT)")
-    with pytest.raises(StoreError, match="another program"):
-        open_store(other).start_game(game("g1", None))
+    with closing(open_store(other)) as store, pytest.raises(StoreError, match="another program"):
+        store.start_game(game("g1", None))
     assert [row[0] for row in postgres.sql(other, "SELECT table_name FROM information_schema.tables "
                                                   "WHERE table_schema = 'public'")] == ["contacts"]
     empty = postgres.new_database()
-    with pytest.raises(StoreError, match="holds no results"):
-        open_store(empty, create=False).games()
+    with closing(open_store(empty, create=False)) as store, pytest.raises(StoreError, match="holds no results"):
+        store.games()
     assert postgres.sql(empty, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == [(0,)]
     newer = postgres.new_database()
-    open_store(newer).check()
+    with closing(open_store(newer)) as store:
+        assert store.check() == "ok"
     postgres.sql(newer, "UPDATE longarm_meta SET value = %s WHERE name = 'format'", (str(schema.SCHEMA_VERSION + 1),))
-    with pytest.raises(StoreError, match="newer Long Arm"):
-        open_store(newer).games()
+    with closing(open_store(newer)) as store, pytest.raises(StoreError, match="newer Long Arm"):
+        store.games()
 
 
 def test_a_database_of_an_older_format_is_brought_up_to_date_once_by_two_stores_at_once(postgres) -> None:  # type: ignore[no-untyped-def]
@@ -186,7 +191,8 @@ def test_a_database_of_an_older_format_is_brought_up_to_date_once_by_two_stores_
 
     def open_it() -> None:
         try:
-            open_store(address).games()
+            with closing(open_store(address)) as store:
+                store.games()
         except BaseException as error:  # noqa: BLE001 - collected for the assertion
             errors.append(error)
 
@@ -196,7 +202,8 @@ def test_a_database_of_an_older_format_is_brought_up_to_date_once_by_two_stores_
     for thread in threads:
         thread.join(30)
     assert errors == []
-    [kept] = open_store(address).games()
+    with closing(open_store(address)) as store:
+        [kept] = store.games()
     assert kept.id == "g1" and kept.student_id is None and kept.place is None
     assert postgres.sql(address, "SELECT value FROM longarm_meta WHERE name = 'format'") == [("3",)]
 
