@@ -71,7 +71,10 @@ class GameRecord:
 
     @property
     def student(self) -> str:
-        """The name the teacher sees: the player's name, else the anonymous id."""
+        """The name the teacher sees: the player's name, else the anonymous id. A web student with a
+        name also shows their id, since two students may type the same name: "Dara (student-7f3a9c)"."""
+        if self.player and self.student_id:
+            return f"{self.player} ({self.anonymous_id})"
         return self.player or self.anonymous_id
 
     @property

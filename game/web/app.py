@@ -17,7 +17,7 @@ from aiohttp import web
 from game.web.classroom import Classroom
 from game.web.guard import add_security_headers, error_pages, origin_guard
 from game.web.notices import carry_notices
-from game.web.pages import base_path, static_files
+from game.web.pages import StaticFile, base_path, static_files
 from game.web.proxy import forwarded
 from game.web.ratelimit import WrongTries
 from game.web.student_routes import StudentPages
@@ -28,13 +28,22 @@ TEACHER_PAGES = web.AppKey("teacher_pages", TeacherPages)
 HEALTH_SECONDS = 3.0
 
 
+def _sent(found: StaticFile) -> web.Response:
+    return web.Response(body=found.body, content_type=found.content_type, charset="utf-8",
+                        headers={"Cache-Control": "no-cache"})
+
+
 async def static(request: web.Request) -> web.StreamResponse:
     """One of the fixed static files; any other name is a 404 page."""
     found = static_files().get(request.match_info["name"])
     if found is None:
         raise web.HTTPNotFound()
-    return web.Response(body=found.body, content_type=found.content_type, charset="utf-8",
-                        headers={"Cache-Control": "no-cache"})
+    return _sent(found)
+
+
+async def favicon(request: web.Request) -> web.StreamResponse:
+    """The icon, where a browser looks for it on a page that names none (the class report)."""
+    return _sent(static_files()["icon.svg"])
 
 
 def health_check(classroom: Classroom) -> web.RouteDef:
@@ -80,7 +89,7 @@ def make_app(classroom: Classroom, secret: bytes) -> web.Application:
     if prefix:
         routes = [web.RouteDef(route.method, prefix + route.path, route.handler, route.kwargs) for route in routes]
         routes += [web.get(prefix, _to_prefix), health_check(classroom)]
-    app.add_routes(routes)
+    app.add_routes(routes + [web.get("/favicon.ico", favicon)])  # where browsers look, under no prefix
     app.on_shutdown.append(_close_streams)
     return app
 

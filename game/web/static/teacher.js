@@ -65,7 +65,8 @@
       any = true;
       var article = element("article");
       article.className = "answers-of";
-      article.appendChild(element("h3", student.name + ": " + student.ending));
+      var who = student.id ? student.name + " (" + student.id + ")" : student.name;
+      article.appendChild(element("h3", who + ": " + student.ending));
       var lines = element("dl");
       student.answers.forEach(function (line) {
         lines.appendChild(element("dt", line.question));
