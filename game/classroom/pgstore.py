@@ -205,7 +205,8 @@ class PostgresStore:
               student_id: str | None = None) -> tuple[GameRecord, ...]:
         """Every game (of one class, in any case, of one scenario, of one student, when given), oldest
         first, with its choices and answers, all read from one snapshot."""
-        where, params = _filters(class_code, scenario_id, student_id)
+        where, params = sql.game_filters("lower(g.class_code) = lower(?)", class_code, scenario_id, student_id)
+        where = sql.for_postgres(where)
 
         def work(db: Connection) -> tuple[list[Any], list[Any], list[Any]]:
             return (
@@ -378,18 +379,3 @@ def _as_store_error(where: str, action: str, error: psycopg.Error) -> StoreError
     if isinstance(error, psycopg.OperationalError):
         return StoreBusy(f"could not {action}: {where} cannot be reached ({words})")
     return StoreError(f"could not {action} in {where}: {words}")
-
-
-def _filters(class_code: str | None, scenario_id: str | None,
-             student_id: str | None) -> tuple[str, tuple[str, ...]]:
-    clauses, params = [], []
-    if class_code is not None:
-        clauses.append("lower(g.class_code) = lower(%s)")
-        params.append(class_code.strip())
-    if scenario_id is not None:
-        clauses.append("g.scenario_id = %s")
-        params.append(scenario_id)
-    if student_id is not None:
-        clauses.append("g.student_id = %s")
-        params.append(student_id)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)

@@ -34,6 +34,24 @@ STUDENT_BY_TOKEN = f"SELECT {STUDENT_COLUMNS} FROM students WHERE token_hash = ?
 WRONG_TRIES = "SELECT at FROM wrong_tries WHERE address = ? AND door = ? AND at >= ? ORDER BY at"
 
 
+def game_filters(class_match: str, class_code: str | None, scenario_id: str | None,
+                 student_id: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (or "") and its values that pick games `g` of a class, a scenario and a
+    student, each when given; `class_match` compares `g.class_code` with one value, in any case,
+    as the store's database says it."""
+    clauses, params = [], []
+    if class_code is not None:
+        clauses.append(class_match)
+        params.append(class_code.strip())
+    if scenario_id is not None:
+        clauses.append("g.scenario_id = ?")
+        params.append(scenario_id)
+    if student_id is not None:
+        clauses.append("g.student_id = ?")
+        params.append(student_id)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
 def for_postgres(statement: str) -> str:
     """A statement in psycopg's placeholders."""
     return statement.replace("?", "%s")

@@ -239,7 +239,7 @@ class SqliteStore:
               student_id: str | None = None) -> tuple[GameRecord, ...]:
         """Every game (of one class, in any case, of one scenario, of one student, when given), oldest
         first, with its choices and answers, all read from one snapshot of the file."""
-        where, params = _filters(class_code, scenario_id, student_id)
+        where, params = sql.game_filters("g.class_code = ? COLLATE NOCASE", class_code, scenario_id, student_id)
 
         def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row], list[Row]]:
             if self._version < 2 and student_id is not None:
@@ -526,18 +526,3 @@ def _explain(path: Path, action: str, error: sqlite3.Error, busy_timeout: float)
     if "readonly" in text or "read-only" in text:
         return f"could not {action}: {path} cannot be written (SQLite says: {text})"
     return f"could not {action} in {path}: {text}"
-
-
-def _filters(class_code: str | None, scenario_id: str | None,
-             student_id: str | None = None) -> tuple[str, tuple[str, ...]]:
-    clauses, params = [], []
-    if class_code is not None:
-        clauses.append("g.class_code = ? COLLATE NOCASE")
-        params.append(class_code.strip())
-    if scenario_id is not None:
-        clauses.append("g.scenario_id = ?")
-        params.append(scenario_id)
-    if student_id is not None:
-        clauses.append("g.student_id = ?")
-        params.append(student_id)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
