@@ -121,6 +121,7 @@ def start_worker(texts: list[str], caps: Caps, memory: int) -> Worker:
     folder = tempfile.mkdtemp(prefix="longarm-fuzz-")
     (Path(folder) / "scenarios").mkdir()
     shutil.copytree(REPO / "seeds", Path(folder) / "seeds")
+    shutil.copytree(REPO / "scenarios" / "shared", Path(folder) / "scenarios" / "shared")  # what the stories include
     ours, theirs = multiprocessing.Pipe()
     process = multiprocessing.Process(target=work, args=(theirs, folder, texts, caps, memory), daemon=True)
     process.start()

@@ -41,7 +41,7 @@ _CACHE = tempfile.TemporaryDirectory(prefix="longarm-bench-cache-")
 os.environ["LONGARM_CACHE_DIR"] = _CACHE.name
 
 from bench.synthetic import write_synthetic  # noqa: E402
-from game.engine import catalog, graph  # noqa: E402
+from game.engine.loader import catalog, graph  # noqa: E402
 from game.engine.search.explore import explore  # noqa: E402
 from game.engine.limits import DEFAULT_MAX_STEPS  # noqa: E402
 from game.engine.loader.load import load_scenario  # noqa: E402

@@ -43,7 +43,7 @@ os.environ["LONGARM_DATA_DIR"] = str(Path(_TEMP.name) / "data")
 from game.classroom.recorder import GameRecorder  # noqa: E402
 from game.classroom.report import build_report  # noqa: E402
 from game.classroom.store import SqliteStore  # noqa: E402
-from game.engine import catalog  # noqa: E402
+from game.engine.loader import catalog  # noqa: E402
 from game.engine.runtime.model import Scenario  # noqa: E402
 from game.engine.runtime.state import Game  # noqa: E402
 

@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
                                "end_column, message and hint of each")
 
 
+    migrate = commands.add_parser(
+        "migrate", help="rewrite a format-1 scenario as format 2",
+        description="Rewrite a format-1 scenario file as format 2, in place (or to --out FILE). Only the "
+                    "format line changes; the story is proved the same before anything is written.")
+    migrate.add_argument("path", type=Path, metavar="FILE", help="the scenario file")
+    migrate.add_argument("--out", type=Path, metavar="FILE", help="write the format-2 file here instead")
+
     commands.add_parser("list", help="list the shipped scenarios",
                         description="List the shipped scenarios with title, roles, minutes and number of scenes.")
     _add_tool_commands(commands)
@@ -260,6 +267,10 @@ def _dispatch(argv: list[str] | None) -> int:
         from game.classroom.report import run_report
 
         return run_report(args.results, args.format, args.out, args.class_code, args.scenario, sys.stdout, sys.stderr)
+    if args.command == "migrate":
+        from game.tools.migrate import run_migrate
+
+        return run_migrate(args.path, args.out, sys.stdout, sys.stderr)
     if args.command == "list":
         from game.listing import run_list
 

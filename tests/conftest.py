@@ -34,10 +34,12 @@ def isolated_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A temp project folder with `seeds/` copied in and an empty `scenarios/`."""
+    """A temp project folder with `seeds/` copied in, and `scenarios/` holding only a copy of the
+    shipped stories' shared files (`scenarios/shared/`), so a copied story finds what it includes."""
     root = tmp_path / "project"
     (root / "scenarios").mkdir(parents=True)
     shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "scenarios" / "shared", root / "scenarios" / "shared")
     return root
 
 

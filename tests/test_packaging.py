@@ -19,8 +19,21 @@ def test_wheel_contains_the_package_scenarios_and_seeds(tmp_path: Path) -> None:
     assert "game/_data/seeds/amnesty-2019-11-08-cambodia.txt" in names
     shipped = {p.name for p in (REPO / "scenarios").glob("*.yaml")}
     assert shipped and {f"game/_data/scenarios/{name}" for name in shipped} <= names
+    shared = {p.name for p in (REPO / "scenarios" / "shared").glob("*.yaml")}
+    assert shared and {f"game/_data/scenarios/shared/{name}" for name in shared} <= names  # what the stories include
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "longarm = game.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    # Installed, the stories load: their includes and their shared file's seeds resolve inside the package.
+    unpacked = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    check = ("from pathlib import Path; from game.engine.loader.load import load_scenario; "
+             "import game.engine.paths as p; d = p.shipped_scenarios_dir(); "
+             "r = [load_scenario(f, use_cache=False) for f in sorted(d.glob('*.yaml'))]; "
+             "assert str(d).startswith(str(Path(p.__file__).parents[1])), d; "
+             "assert r and all(x.problems == () for x in r), [x.problems for x in r]; print(len(r))")
+    ran = subprocess.run([sys.executable, "-c", check], cwd=unpacked, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(unpacked), "LONGARM_CACHE_DIR": str(tmp_path / "cache")})
+    assert ran.returncode == 0 and ran.stdout.strip() == str(len(shipped)), ran.stderr
 
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:

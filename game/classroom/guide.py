@@ -18,7 +18,8 @@ from typing import TextIO
 
 from game.engine.loader import catalog
 from game.engine.runtime.debrief import FactEntry, source_line
-from game.engine.runtime.model import BASIS_MEANING, TONES, Ending, Scenario, Source, chance_text
+from game.engine.runtime.model import BASIS_MEANING, TONES, Ending, Scenario, Source, chances
+from game.engine.runtime.text import outline
 from game.tools import graph_export
 from game.tools.loading import load_named, shown_path
 from game.tools.stats import Stats, measure
@@ -137,11 +138,11 @@ def story_map(scenario: Scenario) -> tuple[MapScene, ...]:
     for scene in scenario.scenes.values():
         choices = []
         for choice in scene.choices:
-            total = sum(outcome.weight for outcome in choice.outcomes)
-            targets = (tuple(MapTarget(o.goto, chance_text(o.weight, total)) for o in choice.outcomes) if choice.outcomes
-                       else (MapTarget(choice.goto, ""),))
-            choices.append(MapChoice(choice.text, choice.condition_text if choice.condition is not None else "",
-                                     choice.locked, targets))
+            targets = (tuple(MapTarget(o.goto, chance) for o, chance in zip(choice.outcomes, chances(choice)))
+                       if choice.outcomes else (MapTarget(choice.goto, ""),))
+            choices.append(MapChoice(outline(choice.text, scenario.texts.get(choice.text)),
+                                     choice.condition_text if choice.condition is not None else "",
+                                     outline(choice.locked, scenario.texts.get(choice.locked)), targets))
         scenes.append(MapScene(scene.id, scene.title, scene.basis, tuple(starts.get(scene.id, ())),
                                scene.id in lost, tuple(choices)))
     return tuple(scenes)

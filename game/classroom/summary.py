@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from game.classroom.records import GameRecord, iso, utc_now
 from game.engine.runtime.model import ID_PATTERN, TONES, Scenario
+from game.engine.runtime.text import outline
 
 
 
@@ -234,7 +235,8 @@ def _scenes(games: list[GameRecord], scenario: Scenario | None) -> tuple[SceneLi
         chosen = takers[scene_id]
         students = len(set().union(*chosen.values()))
         scene = scenario.scenes.get(scene_id) if scenario else None
-        texts = {choice.id: choice.text for choice in scene.choices} if scene else {}
+        texts = {choice.id: outline(choice.text, scenario.texts.get(choice.text))  # type: ignore[union-attr]
+                 for choice in scene.choices} if scene else {}
         choice_ids = list(texts) + sorted(cid for cid in chosen if cid not in texts)
         lines.append(SceneLine(scene_id, scene.title if scene else scene_id, students, tuple(
             ChoiceLine(cid, texts.get(cid, cid), len(chosen.get(cid, ())), len(chosen.get(cid, ())) / students)

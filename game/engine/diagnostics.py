@@ -43,7 +43,7 @@ class Stage(IntEnum):
     STORY = 4  # the scene graph as a whole
 
 
-Section = Literal["reading", "limits", "keys", "references", "language", "text", "sources", "story"]
+Section = Literal["reading", "limits", "keys", "references", "language", "text", "sources", "shared", "story"]
 
 #: The sections of docs/diagnostics.md, in order, with their headings.
 SECTIONS: dict[Section, str] = {
@@ -54,6 +54,7 @@ SECTIONS: dict[Section, str] = {
     "language": "The condition language (`if`) and effects (`do`)",
     "text": "Text",
     "sources": "Sources and quotes",
+    "shared": "Shared files (`include`)",
     "story": "The story as a whole",
 }
 
@@ -243,6 +244,17 @@ class D:
         "the choice has {count} outcomes; the limit is {limit}",
         "give outcomes weights instead of repeating them",
         f"A random choice may have {limits.MAX_OUTCOMES_PER_CHOICE} outcomes.")
+    TEXT_TOO_DEEP = _error(
+        "LA075", Stage.VALUE, "limits", "`{if ...}` nested too deeply in text",
+        "in {where}: `{{if ...}}` nests more than {limit} deep here",
+        "say it with fewer variants, or move a variant into a scene of its own",
+        f"Text variants may hold further `{{if ...}}`, {limits.MAX_TEXT_DEPTH} deep at most. The "
+        "position is the `{if` that passes the limit.")
+    TOO_MANY_INCLUDES = _error(
+        "LA078", Stage.VALUE, "limits", "too many shared files",
+        "the scenario includes {count} shared files; the limit is {limit}",
+        "gather the shared sources, facts and glossary entries into fewer files",
+        f"A scenario may include {limits.MAX_INCLUDES} shared files.")
     TOO_MANY_PROBLEMS = _error(
         "LA079", Stage.STORY, "limits", "too many problems",
         "{more} more problems are not shown",
@@ -320,9 +332,20 @@ class D:
         "rule.")
     UNSUPPORTED_FORMAT = _error(
         "LA015", Stage.VALUE, "keys", "unsupported format version",
-        "format {version} is not supported; this version of Long Arm reads format {supported}",
-        "write `format: 1`, or update Long Arm",
-        "Only `format: 1` is read by this version of Long Arm.")
+        "format {version} is not supported; this version of Long Arm reads {supported}",
+        "write `format: 2`, or update Long Arm",
+        "This version of Long Arm reads `format: 1` and `format: 2`. Format 2 adds text that reacts "
+        "to the state (`{if ...}`), arithmetic and `visits()` in the language, state-dependent "
+        "outcomes, once-only and fallback choices, and shared files (`include`); a format-1 file "
+        "still loads as it always did, and `longarm migrate FILE` rewrites it as format 2.")
+    FORMAT_2_FEATURE = _error(
+        "LA089", Stage.VALUE, "keys", "a format-2 feature in a format-1 file",
+        "{feature} needs `format: 2`, but this file says `format: {version}`",
+        "write `format: 2` at the top (`longarm migrate FILE` does it and checks the rest)",
+        "Text variants (`{if ...}`), arithmetic (`trust = trust + exposure`), `visits()`, outcome "
+        "conditions and weights that depend on the state, `once` and `fallback` choices and "
+        "`include` are format 2. A file that uses one must say `format: 2`, so that an older Long "
+        "Arm refuses it plainly instead of misreading it.")
     NOT_IN_LIST = _error(
         "LA016", Stage.VALUE, "keys", "a value outside its list",
         "{what} '{value}' is not one of {allowed}", "{suggestion}",
@@ -381,29 +404,41 @@ class D:
         "LA031", Stage.REFERENCE, "language", "an unknown name or function",
         "in {where}: unknown {kind} '{name}'", "{suggestion}",
         "`safty >= 2` (did you mean `safety`?), `__import__('os')` (the only functions are "
-        "`visited()` and `known()`), `visited(nowhere)`, `known(no-such-fact)`, `role == \"pilot\"`.")
+        "`visited()`, `visits()` and `known()`), `visited(nowhere)`, `known(no-such-fact)`, "
+        "`role == \"pilot\"`.")
     TYPE_MISMATCH = _error(
         "LA032", Stage.VALUE, "language", "a type mismatch",
         "in {where}: {problem}", "{advice}",
         "Stats are numbers and flags are true or false: `has_footage > 1`, `safety = true`, "
-        "`has_footage += 1`, or a condition that is a number rather than true or false (`if: story`; "
-        "write `story > 0`).")
+        "`has_footage += 1`, `trust + has_footage`, or a condition that is a number rather than true "
+        "or false (`if: story`; write `story > 0`). `visits(place)` is compared with a whole number "
+        "and nothing else (`visits(klia) >= 2`), so the exhaustive playtest can count visits up to "
+        "that number and no further.")
     EFFECT_SYNTAX = _error(
         "LA033", Stage.VALUE, "language", "an effect cannot be read",
         "in {where}: cannot read the effect {effect}",
         "write `stat += 1`, `stat -= 1`, `stat = 3` or `flag = true`, quoted if YAML reads it as "
         "something else",
-        "Effects are `name += n`, `name -= n`, `name = value` (a number for stats, `true`/`false` for "
-        "flags).")
+        "Effects are `name += amount`, `name -= amount`, `name = value`: for a stat, a whole number or "
+        "arithmetic over stats (`trust = trust + exposure`); for a flag, `true` or `false`.")
 
     # ------------------------------------------------------------------ text
 
     UNKNOWN_PLACEHOLDER = _error(
         "LA040", Stage.REFERENCE, "text", "a placeholder that is not a stat or flag",
         "in {where}: '{placeholder}' is not a stat or flag", "{suggestion}",
-        "`{name}` in scene, ending, choice and locked text shows a stat or flag; anything else in "
-        "braces is an error (`{safety.__class__}`, `{saftey}`). The position is the brace itself, on "
-        "its own line inside a `|` block. Write `{{` and `}}` for literal braces.")
+        "`{name}` in scene, ending, choice and locked text shows a stat or flag; `{if ...}` shows "
+        "text when a condition holds; anything else in braces is an error (`{safety.__class__}`, "
+        "`{saftey}`). The position is the brace itself, on its own line inside a `|` block. Write "
+        "`{{` and `}}` for literal braces.")
+    TEXT_SYNTAX = _error(
+        "LA042", Stage.VALUE, "text", "text variants that cannot be read",
+        "in {where}: {problem}", "{advice}",
+        "`{if CONDITION: text | if CONDITION: text | else: text}` shows the first branch whose "
+        "condition holds. This is a `{if` without its `:` or its closing `}`, a `|` not followed "
+        "by `if` or `else:`, or a branch after `else:`. A mistake in the condition itself is "
+        "LA030 to LA032, at its column. Inside `{if ...}`, `|` and `}` end a branch, so a literal "
+        "`|` cannot be written there; `{{` and `}}` are literal braces everywhere.")
     UNMATCHED_BRACE = _error(
         "LA041", Stage.VALUE, "text", "a lone brace",
         "in {where}: unmatched '{brace}'", "write {{{{ or }}}} for a literal brace",
@@ -448,6 +483,53 @@ class D:
         "space), but otherwise letter for letter. The hint shows where the quote and the source part "
         "(`the source has \"citizens\" where the quote has \"nationals\"`), or says when only curly "
         "versus straight quotes differ (the seed uses `’ “ ”`).")
+    INCLUDE_ABSOLUTE = _error(
+        "LA090", Stage.REFERENCE, "shared", "a shared file named by an absolute path",
+        "the shared file '{written}' is an absolute path",
+        "name it relative to the scenario, e.g. shared/cambodia-2019.yaml",
+        "An `include` is written relative to the scenario file, so that the project works wherever "
+        "it is copied.")
+    INCLUDE_OUTSIDE_PROJECT = _error(
+        "LA091", Stage.REFERENCE, "shared", "a shared file outside the project",
+        "the shared file '{written}' is outside the project folder ({root})",
+        "keep shared files in the project, e.g. scenarios/shared/",
+        "An `include` must lie inside the project: the folder above the scenario's own folder, as "
+        "for source files (LA050). `../../elsewhere.yaml` is refused.")
+    INCLUDE_LINK_OUTSIDE_PROJECT = _error(
+        "LA092", Stage.REFERENCE, "shared", "a shared file reached through a link that leads outside",
+        "the shared file '{written}' is outside the project folder ({root}): the link {link} was "
+        "followed, to {target}",
+        "copy the shared file into the project instead of linking to it",
+        "A link on the way to the shared file is followed to where it points, and that is outside "
+        "the project. The message names the link and its target, as for source files (LA054).")
+    INCLUDE_MISSING = _error(
+        "LA093", Stage.REFERENCE, "shared", "a shared file that does not exist",
+        "the shared file '{written}' does not exist",
+        "looked for {target}; paths are relative to the scenario file",
+        "Paths are relative to the scenario file.")
+    INCLUDE_UNREADABLE = _error(
+        "LA094", Stage.REFERENCE, "shared", "a shared file that cannot be read",
+        "cannot read the shared file '{written}': {reason}",
+        "a shared file is a UTF-8 YAML file of its own",
+        f"The path names a folder or something other than a regular file, or the file may not be "
+        f"read, or it is larger than {_MB} MB.")
+    NOT_SHARED = _error(
+        "LA095", Stage.REFERENCE, "shared", "an include that is not a shared file",
+        "'{written}' is not a shared file: {why}",
+        "a shared file starts with `format: 2` and `shared: ...`, and holds only sources, facts and "
+        "glossary",
+        "Only a shared file can be included: a scenario cannot include another scenario.")
+    DEFINED_TWICE = _error(
+        "LA096", Stage.REFERENCE, "shared", "an id defined in two files",
+        "{kind} '{id}' is already defined in {other}",
+        "keep one of them: a fact shared by several stories lives in one shared file",
+        "A source, fact or glossary entry has one definition, in the scenario or in one of the "
+        "files it includes. When the two differ, keep the right one in the shared file and delete "
+        "the other.")
+    INCLUDED_TWICE = _error(
+        "LA097", Stage.VALUE, "shared", "a shared file included twice",
+        "'{written}' is included twice", "remove the second",
+        "Each shared file is included once.")
     SOURCE_NOT_FINDABLE = _error(
         "LA053", Stage.VALUE, "sources", "a source a reader cannot find",
         "source '{source}' cannot be found by a reader: it has no `url`, `file` or `published` date",
@@ -496,6 +578,12 @@ class D:
         "LA067", Stage.VALUE, "story", "`locked` without `if`",
         "`locked` explains a failed `if`, but this choice has no `if`", "add a condition, or remove `locked`",
         "`locked` is the reason shown beside a choice whose condition fails, so it needs an `if`.")
+    LOCKED_FALLBACK = _error(
+        "LA069", Stage.VALUE, "story", "`locked` on a fallback choice",
+        "a fallback choice is shown only when no other choice is open, never locked",
+        "remove `locked`, or `fallback`",
+        "`fallback: true` makes a choice appear only when every other choice of the scene is "
+        "closed, so there is no moment at which its `locked` text could be shown.")
     OUTCOMES_NEED_ID = _error(
         "LA068", Stage.VALUE, "story", "a random choice without an id",
         "a choice with outcomes needs an `id`",

@@ -32,6 +32,21 @@ MAX_EXPRESSION_DEPTH = 20
 #: effects, stat ranges, starts, weights and minutes.
 MAX_NUMBER = 1_000_000_000
 
+#: Sums, products and negations in `do` effects, weights and conditions are kept within plus or
+#: minus this while they are worked out (an effect then clamps the result to its stat's range), so
+#: multiplying large stats cannot build numbers of thousands of digits.
+MAX_ARITHMETIC = 10**18
+
+# ---------------------------------------------------------------------------- text
+
+#: How deep `{if ...}` may nest inside the text of one `{if ...}` branch (D.TEXT_TOO_DEEP).
+MAX_TEXT_DEPTH = 8
+
+# ---------------------------------------------------------------------------- shared files
+
+#: How many shared files one scenario may include (D.TOO_MANY_INCLUDES).
+MAX_INCLUDES = 20
+
 # ---------------------------------------------------------------------------- the story
 
 #: The most choices one scene may have (D.TOO_MANY_CHOICES).

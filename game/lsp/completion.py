@@ -1,8 +1,10 @@
 """Completion: the ids that fit where the cursor is, and the keys a mapping may still take.
 
 The ids come from the document's index (the last one built from valid YAML, so they survive a
-half-typed line); the place comes from `context.cursor_at`. Each item replaces the whole
-id-like word under the cursor, so ids with `-` complete in every client.
+half-typed line, and hold what its shared files define); the place comes from `context.cursor_at`.
+Each item replaces the whole id-like word under the cursor, so ids with `-` complete in every
+client. Conditions complete wherever they are written: `if:` of a choice or an outcome, and after
+`{if` or `| if` in text, `|` blocks included; a `{` in text offers the stats and flags to show.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from lsprotocol import types
 
 from game.engine.loader.build import (CHOICE_KEYS, DEBRIEF_KEYS, ENDING_KEYS, FACT_KEYS, OUTCOME_KEYS,
                                       ROLE_KEYS, SCENE_KEYS, SOURCE_KEYS, STAT_KEYS, TOP_KEYS)
+from game.engine.loader.shared import SHARED_KEYS
 from game.lsp.context import Cursor, cursor_at
 from game.lsp.index import Definition, ScenarioIndex
 from game.lsp.positions import Positions
@@ -27,6 +30,13 @@ _FACT_LISTS = {"reveals", "facts", "governments"}
 _CONDITION_WORDS = ("and", "or", "not", "true", "false")
 _FLOW_ITEM = re.compile(r"(?:^\[|,)\s*[A-Za-z0-9_-]*$")
 _ID_SO_FAR = re.compile(r"[A-Za-z0-9_-]*")
+#: A condition being written in text: after `{if` or `| if`, before its `:`.
+_TEXT_CONDITION = re.compile(r"(?:\{|\|)\s*if\s+(?P<condition>[^:{}|]*)$")
+#: A placeholder being written in text: `{` and the start of a name.
+_TEXT_PLACEHOLDER = re.compile(r"(?<!\{)\{\s*[A-Za-z_]*$")
+#: An effect's amount being written: `trust = trust + ex`.
+_AMOUNT = re.compile(r"(?:^|[\[,])\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:\+=|-=|=)[^,\]]*$")
+_TEXT_KEYS = {"text", "locked"}
 
 
 def keys_for(path: tuple[str, ...]) -> dict[str, bool] | None:
@@ -43,11 +53,13 @@ def keys_for(path: tuple[str, ...]) -> dict[str, bool] | None:
 def complete(index: ScenarioIndex | None, positions: Positions, line: int, column: int) -> list[types.CompletionItem]:
     """The completions at (line, column), in characters."""
     cursor = cursor_at(positions.lines, line, column)
-    if cursor.in_block_text:
-        return []
     edit = _Edit(positions, line, cursor)
+    if cursor.in_block_text:
+        return [] if index is None else _in_text(positions.line(line)[:column], edit, index)
     if cursor.key is None:  # a key goes here, or an item of a list
         parent = cursor.path[-2] if cursor.item and len(cursor.path) >= 2 else ""
+        if parent == "do" and index is not None and _AMOUNT.search(cursor.value):  # `- trust = trust + ex`
+            return edit.ids(index.of_kind("stat"))
         if parent in _FACT_LISTS or parent == "do":  # `- ` under `reveals:` or `do:`
             if index is None or not _ID_SO_FAR.fullmatch(cursor.value):
                 return []
@@ -56,6 +68,12 @@ def complete(index: ScenarioIndex | None, positions: Positions, line: int, colum
     if index is None:
         return []
     key, value = cursor.key, cursor.value
+    if key in _TEXT_KEYS:
+        return _in_text(value, edit, index)
+    if key == "weight":
+        return edit.ids(index.of_kind("stat"))
+    if key == "do" and _AMOUNT.search(value):
+        return edit.ids(index.of_kind("stat"))
     if key == "goto" or (key == "start" and cursor.path[:1] == ("roles",)):
         return edit.ids(index.of_kind("scene", "ending"))
     if key == "source" and cursor.path[:1] == ("facts",):
@@ -79,6 +97,8 @@ def _keys(cursor: Cursor, edit: _Edit, index: ScenarioIndex | None) -> list[type
         return [edit.item(d.id, _ITEM_KIND["stat"], d.details.get("label", ""), key=True)
                 for d in index.of_kind("stat") if d.id not in cursor.siblings]
     spec = keys_for(cursor.path)
+    if cursor.path == () and ((index is not None and index.shared) or "shared" in cursor.siblings):
+        spec = SHARED_KEYS
     if spec is None:
         return []
     return [edit.item(name, types.CompletionItemKind.Property, "required" if required else "optional", key=True,
@@ -89,7 +109,7 @@ def _keys(cursor: Cursor, edit: _Edit, index: ScenarioIndex | None) -> list[type
 def _condition(value: str, edit: _Edit, index: ScenarioIndex) -> list[types.CompletionItem]:
     """In an `if:` condition: place ids in `visited(`, fact ids in `known(`, quoted role ids
     after `role ==`, and otherwise stat and flag names, the functions and the words."""
-    if re.search(r"visited\(\s*[A-Za-z0-9_-]*$", value):
+    if re.search(r"visit(?:ed|s)\(\s*[A-Za-z0-9_-]*$", value):
         return edit.ids(index.of_kind("scene", "ending"))
     if re.search(r"known\(\s*[A-Za-z0-9_-]*$", value):
         return edit.ids(index.of_kind("fact"))
@@ -98,10 +118,24 @@ def _condition(value: str, edit: _Edit, index: ScenarioIndex) -> list[types.Comp
     items = edit.ids(index.of_kind("stat", "flag"))
     items.append(edit.item("role", types.CompletionItemKind.Keyword, "the role being played"))
     for function, what in (("visited", "a scene or ending id: the player has been there"),
+                           ("visits", "a scene or ending id: how many times the player has arrived there"),
                            ("known", "a fact id: the fact is in the player's journal")):
         items.append(edit.item(function, types.CompletionItemKind.Function, what, insert=f"{function}("))
     items.extend(edit.item(word, types.CompletionItemKind.Keyword, "") for word in _CONDITION_WORDS)
     return items
+
+
+def _in_text(before: str, edit: _Edit, index: ScenarioIndex) -> list[types.CompletionItem]:
+    """In author text: a condition after `{if`, or the stats and flags a `{` can show."""
+    condition = _TEXT_CONDITION.search(before)
+    if condition is not None:
+        return _condition(condition.group("condition"), edit, index)
+    if _TEXT_PLACEHOLDER.search(before):
+        items = edit.ids(index.of_kind("stat", "flag"))
+        items.append(edit.item("if", types.CompletionItemKind.Keyword, "text shown when a condition holds",
+                               insert="if "))
+        return items
+    return []
 
 
 class _Edit:

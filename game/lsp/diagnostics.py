@@ -4,19 +4,21 @@ The text goes through the loader's own `build` (what `longarm validate` runs on 
 from bytes, so what the editor shows is exactly what `validate` would print after saving; the
 load cache is neither read nor written. A problem's range ends where the loader says when it
 says (`end_line`, `end_column`), and otherwise covers the token at its start: the word, the
-quoted string or the bracketed list there.
+quoted string or the bracketed list there. A problem in a shared file the document includes is
+shown on the `include` line that names it, with its own file, line and column in the message.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
 from lsprotocol import types
 
 from game.engine.loader.build import build
-from game.engine.loader.problems import Problem
+from game.engine.loader.problems import Problem, Span
 from game.lsp.positions import Positions
 
 SOURCE = "longarm"
@@ -51,10 +53,28 @@ def token_end(line: str, column: int) -> int:
     return match.end() if match and match.end() > column else column + 1
 
 
+def include_line(positions: Positions, shown: str, other: str) -> tuple[int, int]:
+    """Where the document names another file it includes (0-based line and column), or its
+    `include:` line, or the top."""
+    written = os.path.relpath(other, os.path.dirname(shown) or ".").replace(os.sep, "/")
+    fallback = (0, 0)
+    for number, line in enumerate(positions.lines):
+        if written in line:
+            return number, line.index(written)
+        if line.startswith("include:"):
+            fallback = (number, 0)
+    return fallback
+
+
 def to_diagnostic(problem: Problem, positions: Positions, shown: str) -> types.Diagnostic:
     """One problem as a diagnostic: its code, severity, message and hint, and its range."""
     line, column = max(problem.line - 1, 0), max(problem.column - 1, 0)
-    message = problem.message if problem.path == shown else f"{problem.path}: {problem.message}"
+    message = problem.message
+    if problem.path != shown:  # in a shared file: placed on the line that includes it
+        message = f"{problem.path}:{problem.line}:{problem.column}: {problem.message}"
+        line, column = include_line(positions, shown, problem.path)
+        problem = Problem(problem.diagnostic, shown, Span(line + 1, column + 1, line + 1, column + 1), problem.message,
+                          problem.hint)  # no end: the range covers the path written there
     if problem.hint:
         message += f"\nhint: {problem.hint}"
     end_line = getattr(problem, "end_line", None)

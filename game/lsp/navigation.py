@@ -10,7 +10,10 @@ id is its `goto`, so it follows.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lsprotocol import types
+from pygls.uris import from_fs_path
 
 from game.engine.runtime.model import ID_PATTERN
 from game.lsp.index import Definition, Reference, ScenarioIndex
@@ -36,7 +39,13 @@ def definition(index: ScenarioIndex, positions: Positions, uri: str, line: int, 
     target = _target(index, line, column)
     if target is None or target[2] is None:
         return None
-    return types.Location(uri=uri, range=positions.span(target[2].span))
+    defined = target[2]
+    if defined.file:  # in a shared file: its own lines, in characters (the client reads the file)
+        span = defined.span
+        return types.Location(uri=from_fs_path(defined.file) or Path(defined.file).as_uri(), range=types.Range(
+            start=types.Position(line=span.line, character=span.start),
+            end=types.Position(line=span.line, character=span.end)))
+    return types.Location(uri=uri, range=positions.span(defined.span))
 
 
 def references(index: ScenarioIndex, positions: Positions, uri: str, line: int, column: int,
@@ -46,9 +55,12 @@ def references(index: ScenarioIndex, positions: Positions, uri: str, line: int, 
     if target is None:
         return []
     namespace, ident, defined = target
-    spans = [defined.span] if defined is not None and include_declaration else []
-    spans += [r.span for r in index.references_to(namespace, ident)]
-    return [types.Location(uri=uri, range=positions.span(span)) for span in spans]
+    found = []
+    if defined is not None and include_declaration:
+        declared = definition(index, positions, uri, defined.span.line, defined.span.start) if not defined.file \
+            else definition(index, positions, uri, line, column)
+        found += [declared] if declared is not None else []
+    return found + [types.Location(uri=uri, range=positions.span(r.span)) for r in index.references_to(namespace, ident)]
 
 
 def hover(index: ScenarioIndex, positions: Positions, line: int, column: int) -> types.Hover | None:
@@ -71,7 +83,8 @@ def hover(index: ScenarioIndex, positions: Positions, line: int, column: int) ->
             extra = f" ({details.get('min', '?')} to {details.get('max', '?')}, starts at {details.get('start', '?')})"
         elif defined.kind in ("scene", "ending"):
             extra = f", {details['tone']}" if "tone" in details else (f", {details['basis']}" if "basis" in details else "")
-        body = f"**{defined.kind} `{defined.id}`**: {title}{extra}\n\nline {defined.span.line + 1}"
+        where = f"{Path(defined.file).name}, line" if defined.file else "line"
+        body = f"**{defined.kind} `{defined.id}`**: {title}{extra}\n\n{where} {defined.span.line + 1}"
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=body),
                        range=positions.span(found.span))
 
@@ -118,6 +131,10 @@ def rename(index: ScenarioIndex, positions: Positions, uri: str, line: int, colu
     if found is None or found.namespace != "place":
         raise RenameRefused("only scene and ending ids can be renamed: put the cursor on one")
     old = found.id
+    unplaced = [line for namespace, ident, line in index.unplaced if namespace == "place" and ident == old]
+    if unplaced:
+        raise RenameRefused(f"'{old}' is also named inside a text at line {unplaced[0] + 1} that cannot be edited "
+                            "in place (its escapes move the characters): write that text as a `|` block first")
     if not ID_PATTERN.match(new_name):
         raise RenameRefused(f"'{new_name}' is not a valid id: use lower-case letters and digits, "
                             "with single hyphens between words (e.g. airport-gate)")

@@ -26,11 +26,12 @@ from game.lsp.diagnostics import diagnose
 from game.lsp.index import ScenarioIndex, build_index
 from game.lsp.positions import Positions
 
-_SCENARIO_MARK = re.compile(r"^(format|scenes|endings)\s*:|scenario\.schema\.json", re.MULTILINE)
+_SCENARIO_MARK = re.compile(r"^(format|scenes|endings|shared)\s*:|(scenario|shared)\.schema\.json", re.MULTILINE)
 
 
 def is_scenario(path: Path, text: str) -> bool:
-    """A file in a `scenarios` folder, or one with a scenario's top-level keys or schema modeline."""
+    """A file in a `scenarios` folder, or one with a scenario's (or a shared file's) top-level keys or
+    schema modeline."""
     return "scenarios" in path.parts[:-1] or _SCENARIO_MARK.search(text) is not None
 
 
@@ -62,7 +63,7 @@ class LongArmServer(LanguageServer):
             state.index, state.current = None, False
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
-        index = build_index(text)
+        index = build_index(text, path)
         state.current = index is not None
         if index is not None:
             state.index = index

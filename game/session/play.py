@@ -152,7 +152,7 @@ class PlaySession:
 
     def debrief(self) -> DebriefView:
         """The debrief of the ending reached; ValueError before an ending."""
-        return build_debrief(self._game.scenario, self._game.state)
+        return build_debrief(self._game.scenario, self._game.state, self._game.seed)
 
     def snapshot(self) -> GameSnapshot:
         return GameSnapshot(self.game_id, self._game.scenario, self._game.seed, self._game.state,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from game.engine.loader import graph
-from game.engine.runtime.model import Choice, Scenario, chance_text
+from game.engine.runtime.model import Choice, Scenario, chances
 from game.tools.loading import USAGE, load_named
 from game.tools.output import write_output
 
@@ -53,9 +53,8 @@ def _choice_edges(scene_id: str, choice: Choice) -> list[Edge]:
     condition = f" [if {choice.condition_text}]" if choice.condition is not None else ""
     if not choice.outcomes:
         return [Edge(scene_id, choice.goto, choice.id + condition, choice.condition is not None, False)]
-    total = sum(outcome.weight for outcome in choice.outcomes)
-    return [Edge(scene_id, outcome.goto, f"{choice.id} {chance_text(outcome.weight, total)}{condition}",
-                 choice.condition is not None, True) for outcome in choice.outcomes]
+    return [Edge(scene_id, outcome.goto, f"{choice.id} {chance}{condition}", choice.condition is not None, True)
+            for outcome, chance in zip(choice.outcomes, chances(choice))]
 
 
 def unreachable(scenario: Scenario) -> set[str]:

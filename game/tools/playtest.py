@@ -85,7 +85,9 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
                 "stats": {stat: [scenario.stats[stat].min, scenario.stats[stat].max]
                           for stat in scenario.stats if stat in tracked.stats},
                 "flags": [flag for flag in scenario.flags if flag in tracked.flags],
-                "visited": sorted(tracked.places), "known": sorted(tracked.facts)},
+                "visited": sorted(tracked.places), "known": sorted(tracked.facts),
+                "visits": {place: cap for place, cap in sorted(tracked.caps().items())},
+                "once": sum(1 for scene in scenario.scenes.values() for choice in scene.choices if choice.once)},
         })
     endings = []
     for ending_id, ending in scenario.endings.items():
@@ -110,6 +112,9 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
                    "evidence": found.seen[(scene, choice)].describe() if (scene, choice) in found.seen
                    else "the condition is false for every role searched, whatever the state"}
                   for scene, choice in found.never_open]
+    never_drawn = [{"scene": scene, "choice": choice, "outcome": outcome + 1, "line": choices[(scene, choice)].line,
+                    "to": choices[(scene, choice)].outcomes[outcome].goto}
+                   for scene, choice, outcome in found.never_drawn]
     unreached = [{"scene": scene, "line": scenario.scenes[scene].line, "linked": scene in static,
                   "blocked": _blocked(found, scene)}
                  for scene in found.unreached_scenes]
@@ -122,7 +127,7 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
         "complete": not found.capped, "exit_status": status, "states": found.states,
         "roles": roles, "every_role": len(found.roles) == len(scenario.roles),
         "endings": endings, "unreachable_endings": list(found.unreachable_endings),
-        "traps": traps, "never_open": never_open, "unreached_scenes": unreached,
+        "traps": traps, "never_open": never_open, "never_drawn": never_drawn, "unreached_scenes": unreached,
     }
 
 
@@ -141,6 +146,9 @@ def _tracked_line(tracked: dict[str, Any]) -> str:
     parts += list(tracked["flags"])
     parts += [f"visited({place})" for place in tracked["visited"]]
     parts += [f"known({fact})" for fact in tracked["known"]]
+    parts += [f"visits({place}) 0..{cap}" for place, cap in tracked.get("visits", {}).items()]
+    if tracked.get("once"):
+        parts.append(f"which of {tracked['once']} once-only choices were taken")
     return ", ".join(parts) or "nothing (the scene alone decides what happens)"
 
 
@@ -208,6 +216,10 @@ def render_exhaustive(report: Report) -> str:
                 lines.append(f"    {item['evidence']}")
         else:
             lines.append("Choices never open: none.")
+        for item in report["never_drawn"]:
+            lines.append(f"  {report['path']}:{item['line']}: {item['scene']} / {item['choice']}: outcome "
+                         f"{item['outcome']} (to {item['to']}) never happens: its `if` or weight rules it out "
+                         "whenever the choice is open")
         if report["unreached_scenes"]:
             lines.append(f"Scenes never reached: {len(report['unreached_scenes'])}")
             for item in report["unreached_scenes"]:
@@ -251,7 +263,7 @@ def _verdict(report: Report) -> str:
         problems.append(plural(len(report["unreachable_endings"]), "unreachable ending"))
     if report["traps"]:
         problems.append(plural(len(report["traps"]), "trap"))
-    warnings = len(report["never_open"]) + len(report["unreached_scenes"])
+    warnings = len(report["never_open"]) + len(report["never_drawn"]) + len(report["unreached_scenes"])
     note = f" ({plural(warnings, 'warning')} above)" if warnings else ""
     return f"Result: FAILED: {', '.join(problems)}.{note}" if problems else f"Result: OK{note}."
 

@@ -2,7 +2,7 @@
 
 The file carries the schema modeline, so editors with the YAML language server check it as it is
 typed. It uses each main feature once (a stat, a flag, a condition with a lock, a random outcome,
-a fact with a quote, two endings with debriefs) and passes `validate` and the exhaustive
+a text that depends on the state, a fact with a quote, two endings with debriefs) and passes `validate` and the exhaustive
 playtest. When the usual `seeds/` folder sits beside the file's folder, its source points at the
 local copy, so the fact's quote is checked verbatim; otherwise that line is left as a comment.
 """
@@ -23,7 +23,7 @@ TEMPLATE = """\
 {modeline}
 # A new Long Arm scenario. docs/authoring.md describes every key.
 # Check it with `longarm validate {path}`; walk every path with `longarm playtest {path}`.
-format: 1
+format: 2
 id: {id}
 title: {title}
 summary: A reporter hears that an exiled opposition leader is being held at the airport.
@@ -97,7 +97,7 @@ endings:
     title: A short report
     tone: hopeful
     text: |
-      Your report is out by noon. Notes: {{has_notes}}.
+      Your report is out by noon. {{if has_notes: Your notes carry it. | else: It is thin: you wrote nothing down.}}
     debrief:
       summary: |
         Mu Sochua, deputy leader of the banned CNRP, was held at the airport and released the same day.

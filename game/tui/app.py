@@ -25,7 +25,8 @@ from game.engine.loader.catalog import CatalogEntry
 from game.engine.loader.load import load_scenario
 from game.engine.runtime.debrief import debrief_markdown
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.saves import SaveError, read_save, save_path, saves_dir, write_save
+from game.engine.runtime.saves import SaveData, SaveError, read_save, save_path, saves_dir, write_save
+from game.engine.search.jump import jump_to
 from game.session.autosave import autosave_path
 from game.session.events import Notice, SessionObserver
 from game.session.play import PlaySession
@@ -40,6 +41,7 @@ from game.tui.screens.title import TitleScreen
 from game.tui import textual_fixes
 from game.tui.settings import Settings, load_settings, save_settings
 from game.tui.watch import FileWatch
+from game.tui.widgets.debug_panel import DebugPanel
 
 
 def export_directory() -> Path:
@@ -98,6 +100,7 @@ class LongArmApp(App[None]):
             self.open_named_scenario(self.start_scenario)
         if self.file_watch is not None:
             self.set_interval(0.5, self.check_watched_file)
+            self.bind("f2", "debug_panel", description="Debug", show=False)  # the state, and a jump to any scene
 
     # ------------------------------------------------------------------ live preview (--watch)
 
@@ -116,6 +119,7 @@ class LongArmApp(App[None]):
             self.show_problems(f"{path.name} has errors: fix them and save again",
                                [p.render() for p in result.problems])
             return
+        self.file_watch.follow(result.scenario.includes)  # an edit to a shared file reloads too
         session = self.session
         if session is None or session.scenario.id != result.scenario.id:
             self.pick_scenario(CatalogEntry(path, result), self.start_role)
@@ -131,6 +135,26 @@ class LongArmApp(App[None]):
         self.notify(message or f"Reloaded {path.name}: replayed your {count}.",
                     severity="warning" if message else "information")
 
+    def action_debug_panel(self) -> None:
+        """The live preview's debug panel: the whole state, and a jump to any scene."""
+        session = self.session
+        if self.file_watch is None or session is None or isinstance(self.screen, DebugPanel):
+            return
+
+        def jump(place: str | None) -> None:
+            if place is None or self.session is None:
+                return
+            found = jump_to(self.session.scenario, self.session.role, place)
+            if isinstance(found, str):
+                self.notify(f"Cannot jump: {found}.", severity="warning")
+                return
+            save = SaveData(self.session.scenario.id, found.role, found.seed, found.choices)
+            replayed, _ = PlaySession.from_save(self.session.scenario, save, self.observers)
+            self.show_session(replayed, resumed=True)
+            self.notify(f"Jumped to {place} in {len(found.choices)} choices (seed {found.seed}).")
+
+        self.push_screen(DebugPanel(session.scenario, session.state), jump)
+
     def title_screen(self) -> TitleScreen:
         return TitleScreen(catalog.shipped(), autosave_path().exists())
 
@@ -143,7 +167,9 @@ class LongArmApp(App[None]):
                 self.show_problems(f"No scenario called '{name}'", [missing.message])
             case catalog.Broken(path=path, problems=problems):
                 self.show_problems(f"{path.name} has errors", [p.render() for p in problems])
-            case catalog.Found(path=path):
+            case catalog.Found(path=path, scenario=scenario):
+                if self.file_watch is not None:
+                    self.file_watch.follow(scenario.includes)
                 self.pick_scenario(CatalogEntry(path, load_scenario(path)), self.start_role, self.start_seed)
 
     # ------------------------------------------------------------------ moving between screens
@@ -365,6 +391,8 @@ class LongArmApp(App[None]):
         yield SystemCommand("Help: keys", "Every key binding", self.action_help)
         yield SystemCommand("Title screen", "Back to the list of scenarios", self.action_to_title)
         yield SystemCommand("Load a saved game", "Pick a named save or the autosave", self.action_load_game)
+        if self.session is not None and self.file_watch is not None:
+            yield SystemCommand("Debug panel", "The hidden state; jump to any scene (F2)", self.action_debug_panel)
         if self.session is not None:
             yield SystemCommand("Undo", "Take back the last choice", self.action_undo)
             if not self.session.over:

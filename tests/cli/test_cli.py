@@ -53,7 +53,7 @@ def test_validate_exit_codes(write_scenario: WriteScenario, project: Path, capsy
     out = capsys.readouterr().out
     assert re.search(r"bad\.yaml:2:9: error LA015", out)
     assert re.search(r"worse\.yaml:1:1: error LA005", out)
-    assert out.strip().endswith("4 files checked: 2 errors, 1 warning")
+    assert out.strip().endswith("5 files checked: 2 errors, 1 warning")  # the project's shared file is checked too
 
 
 def test_validate_usage_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

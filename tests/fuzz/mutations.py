@@ -9,7 +9,10 @@ replays from its numbers alone.
 The edits are those that broke the loader before: values swapped for hostile ones (deep
 parentheses, thousands of digits, tags, aliases, invisible and bidirectional characters), lines
 deleted, duplicated, moved or re-indented, keys misspelt, ids renamed, numbers made huge, and
-the file cut short.
+the file cut short; and format 2's syntax, hostile and valid: text variants (deep, unclosed,
+huge), arithmetic and visits() in conditions, effects and weights, outcome conditions, once and
+fallback choices, includes of files outside the project or of no file at all, and the format
+number set back to 1.
 
 `run_case` is the fuzz run for one mutated file: the loader, then (when it loads) both
 playtests with small caps and the plain player on random input. It raises whatever they raise;
@@ -35,9 +38,13 @@ _CONDITIONS = [
     "known(klia-detention)", 'role == "journalist"', "role == 'nobody'", "safety.real", "__import__('os')",
     "1 < 2 < 3", "safety", "true", "false", "", "(", ")", "safety >= 2 and", "not", '"', "has_notes == true",
     "visited(" + "x" * 3000 + ")", "((((((((((((((((((((((has_notes))))))))))))))))))))))",
+    "visits(message) > 2", "visits(message) + 1 > 2", "visits(message) > safety", "safety + safety * 2 >= 3",
+    "-" * 30 + "safety > 1", "safety / 2 > 1", " * ".join(["safety"] * 600) + " > 1", "visits(" + "x" * 40 + ") > 1",
 ]
 _EFFECTS = ["safety += 999999999999", "safety -= " + "9" * 5000, "safety = 1000000000", "safety = -1000000000",
-            "has_notes = true", "has_notes += 1", "safety ++", "luck = 1", "x" * 3000, "safety = true"]
+            "has_notes = true", "has_notes += 1", "safety ++", "luck = 1", "x" * 3000, "safety = true",
+            "safety = safety * safety * safety", "safety = " + " * ".join(["safety"] * 600), "safety += visits(message)",
+            "has_notes = safety > 1", "safety = (" * 30 + "1" + ")" * 30, "safety -= -safety"]
 _NUMBERS = ["0", "-1", "1", "5", "1000000000", "1000000001", "-1000000000", "10000000000", "9" * 40, "9" * 5000,
             "1_000", "0x1F", "1.5", "+3", "007", "1:30"]
 HOSTILE = [
@@ -48,6 +55,18 @@ HOSTILE = [
     "zero\u200bwidth", "\u202eevil", "a\tb", "x" * 20_000, "- item", "? key", "%", "@at", "`tick`",
     "\ufeffbom", "caf\u00e9", "\u00a0nbsp",
 ] + _CONDITIONS + _EFFECTS + _NUMBERS
+#: Text variants, broken and heavy: each is written as a quoted one-line text.
+TEXTS = ["{if safety >= 1: A | else: B}", "{if " * 50, "{if safety > 1: x", "{if safety > 1 x}", "| else: }",
+         "{if safety: x}", "{if safety > 1: x | else: y | else: z}", "{if safety > 1: x | elif true: y}",
+         "{if true: " * 9 + "x" + "}" * 9, "{if true: " * 8 + "x" + "}" * 8, "{if safety > 1: {safety} {has_notes}}",
+         "{if visits(message) > 1000000000: again}", "{if known(klia-detention): known | else: not}",
+         "{if safety >= 1: a | if safety >= 2: b}" * 2000, "{if " + "(" * 300 + "true" + ")" * 300 + ": x}",
+         "{if safety > 1: }}}", "{{if safety > 1: x}}", "{if safety > 1: x}" + "}" * 3, "{if\u200b safety > 1: x}"]
+#: What an `include` may name: outside the project, absolute, a folder, a scenario, nothing, huge.
+INCLUDES = ["/etc/passwd", "../../../../etc/passwd", "shared/../../../x.yaml", "shared", "nothing.yaml",
+            "C:/x.yaml", "x" * 3000 + ".yaml", "shared/cambodia-2019.yaml", "message.yaml", ""]
+VALID_TEXTS = ["{if safety >= 2: Calm. | if safety >= 1: Tense. | else: Afraid.} {safety}",
+               "{if visits(message) > 1: Again. | else: First.}", "{if has_notes: Notes. | else: None.}"]
 CHARACTERS = [":", " ", "-", "{", "}", "[", "]", "&", "*", "!", "#", "'", '"', "|", ">", "%", "@", "`", ",", "?",
               "\t", "\n", "\r", "\x00", "\x1b", "\u200b", "\u202e", "\u2028", "\ufeff", "\ud7ff", "é", "9"]
 KEYS = ["got", "goto", "if", "do", "id", "text", "title", "outcomes", "weight", "choices", "scenes", "endings",
@@ -61,16 +80,18 @@ SNIPPETS = ["x: &a [*a]", "<<: *b", "y: !tag value", "--- ", "...", "  - {text: 
 # the searches and the player see heavy but valid input, not only what the loader refuses.
 VALID_CONDITIONS = ["(" * 19 + "safety >= 1" + ")" * 19, "not " * 18 + "safety >= 1",
                     " and ".join(["safety >= 1"] * 150), " or ".join(["safety < 0"] * 150 + ["true"]),
-                    "safety >= 1000000000", "safety > -1000000000", "true", "not true", "safety == 3"]
+                    "safety >= 1000000000", "safety > -1000000000", "true", "not true", "safety == 3",
+                    "visits(message) < 3", "safety * 2 - 1 >= 1", "visits(message) >= 1000000000 or true"]
 VALID_EFFECTS = ["safety += 1000000000", "safety -= 1000000000", "safety = 1000000000", "safety = -1000000000",
-                 "safety += 1", "safety = 0", "safety -= 1, safety += 2, safety = 4"]
+                 "safety += 1", "safety = 0", "safety -= 1, safety += 2, safety = 4",
+                 "safety = safety * safety - 1", "safety = " + " * ".join(["safety"] * 300), "safety -= safety"]
 WIDE = ["1000", "1000000", "1000000000"]
 _PLACE = re.compile(r"^  ([a-z0-9]+(?:-[a-z0-9]+)*):\s*$")
 _ID_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{4,}")
 
 
 #: How many edits `mutate` knows: a mutation's operator is taken modulo this.
-OPERATORS = 18
+OPERATORS = 23
 
 
 def _next_matching(lines: list[str], start: int, fragment: str) -> int:
@@ -94,6 +115,11 @@ def _replace_value(line: str, value: str) -> str:
     if stripped.startswith("- "):
         return f"{line[:len(line) - len(stripped)]}- {value}"
     return f"{line}: {value}" if line.strip() else value
+
+
+def _quoted(value: str) -> str:
+    """A value as a YAML double-quoted string (backslashes and quotes escaped)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def mutate(text: str, mutations: Sequence[Mutation]) -> str:
@@ -176,6 +202,28 @@ def mutate(text: str, mutations: Sequence[Mutation]) -> str:
                               if (found := _PLACE.match(line_before))), None) if at >= 0 else None
                 if place is not None:
                     lines.insert(at + 1, f"      - {{text: Again, id: again-{what}, goto: {place}, do: [safety -= 1]}}")
+            case 18:  # a text variant, hostile or valid, in a text (the one at or after the line)
+                at = _next_matching(lines, at, "text: ")
+                if at >= 0:
+                    head = lines[at][:lines[at].index("text: ")]
+                    chosen = (TEXTS + VALID_TEXTS)[what % (len(TEXTS) + len(VALID_TEXTS))]
+                    lines[at] = head + "text: " + _quoted(chosen) + ("}" if lines[at].rstrip().endswith("}") else "")
+            case 19:  # a choice made once-only or a fallback (format 2), or both
+                at = _next_matching(lines, at, "      - text: ")
+                if at >= 0:
+                    keys = ["once: true", "fallback: true", "once: true, fallback: true", "fallback: maybe"][what % 4]
+                    lines.insert(at + 1, "        " + keys.replace(", ", "\n        "))
+            case 20:  # a weight from the state, or an outcome condition
+                at = _next_matching(lines, at, "weight: ")
+                if at >= 0:
+                    weights = ['"safety + 1"', '"safety - 9"', '"0"', '"has_notes"', '"' + "safety * " * 300 + '1"',
+                               "2, if: safety > 1", "1, if: visits(message) > 1", "1, if: safety"]
+                    lines[at] = re.sub(r"weight: [^,}]+", "weight: " + weights[what % len(weights)], lines[at], count=1)
+            case 21:  # an include, of files inside the project, outside it, or of nothing
+                position = next((i for i, row in enumerate(lines) if row.startswith("minutes:")), 0)
+                lines.insert(position + 1, "include: [" + _quoted(INCLUDES[what % len(INCLUDES)]) + "]")
+            case 22:  # the format set to 1 or 2 (format-2 syntax in a format-1 file is refused, and said so)
+                lines = [f"format: {1 + what % 2}" if row.startswith("format:") else row for row in lines]
         text = "\n".join(lines)
     return text
 

@@ -26,7 +26,7 @@ CODE_POINTS = PositionCodec(types.PositionEncodingKind.Utf32)  # so columns in t
 
 def loaded(path: Path) -> tuple[str, ScenarioIndex, Scenario]:
     text = path.read_text(encoding="utf-8")
-    index = build_index(text)
+    index = build_index(text, path)
     result = load_scenario(path, use_cache=False)
     assert index is not None and result.scenario is not None
     return text, index, result.scenario
@@ -35,10 +35,16 @@ def loaded(path: Path) -> tuple[str, ScenarioIndex, Scenario]:
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_the_index_finds_every_definition_the_loader_does(path: Path) -> None:
     text, index, scenario = loaded(path)
-    ids = {kind: [d.id for d in index.of_kind(kind)] for kind in ("scene", "ending", "fact", "source", "stat", "flag", "role")}
-    assert ids == {"scene": list(scenario.scenes), "ending": list(scenario.endings), "fact": list(scenario.facts),
-                   "source": list(scenario.sources), "stat": list(scenario.stats), "flag": list(scenario.flags),
-                   "role": list(scenario.roles)}
+    ids = {kind: [d.id for d in index.of_kind(kind) if not d.file]
+           for kind in ("scene", "ending", "fact", "source", "stat", "flag", "role")}
+    own = {kind: [ident for ident in ids[kind]] for kind in ("fact", "source")}
+    assert ids == {"scene": list(scenario.scenes), "ending": list(scenario.endings), **own,
+                   "stat": list(scenario.stats), "flag": list(scenario.flags), "role": list(scenario.roles)}
+    # The scenario takes from its shared file what it uses; the index offers all of it, from that file.
+    shared = {kind: {d.id for d in index.of_kind(kind) if d.file} for kind in ("fact", "source")}
+    assert set(scenario.facts) == set(own["fact"]) | (shared["fact"] & set(scenario.facts)) and shared["fact"]
+    assert set(scenario.sources) <= set(own["source"]) | shared["source"]
+    assert all(d.file.endswith("cambodia-2019.yaml") for kind in ("fact", "source") for d in index.of_kind(kind) if d.file)
     for scene in scenario.scenes.values():
         assert index.definitions["place"][scene.id].span.line + 1 == scene.line
     for ending in scenario.endings.values():
@@ -133,13 +139,14 @@ def labels(text: str) -> list[str]:
 
 
 def test_keys_are_offered_that_the_mapping_does_not_have_yet() -> None:
-    assert labels(BASE_SCENARIO.replace("        id: fly\n", "        id: fly\n        §\n")) == ["outcomes"]
+    assert labels(BASE_SCENARIO.replace("        id: fly\n", "        id: fly\n        §\n")) == \
+        ["outcomes", "once", "fallback"]
     assert labels(BASE_SCENARIO.replace("      - text: Stay home\n", "      - §\n      - text: Stay home\n")) == \
-        ["text", "id", "goto", "outcomes", "if", "locked", "do"]
+        ["text", "id", "goto", "outcomes", "if", "locked", "do", "once", "fallback"]
     assert labels(BASE_SCENARIO.replace("    stats: {safety: 4}", "    stats:\n      §")) == ["safety", "story", "suspicion"]
     assert labels(BASE_SCENARIO.replace("    stats: {safety: 4}", "    stats: {safety: 4, §}")) == ["story", "suspicion"]
     assert labels(BASE_SCENARIO.replace("      facts: []", "      facts: []\n      §")) == ["governments"]
-    assert labels(BASE_SCENARIO.replace("scenes:\n", "§\nscenes:\n")) == []  # every top-level key is there
+    assert labels(BASE_SCENARIO.replace("scenes:\n", "§\nscenes:\n")) == ["include"]  # every other top-level key is there
 
 
 def test_ids_are_offered_where_ids_go() -> None:

@@ -17,14 +17,17 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from game.engine.loader import build, ids
+from game.engine.loader import build, ids, shared
 from game.engine.loader.load import load_scenario
+from game.engine import limits
 from game.engine.runtime.model import BASES, TONES
 from game.tools.scaffold import MODELINE
 from shared import BASE_SCENARIO, REPO
 
 WriteScenario = Callable[..., Path]
 SCHEMA_FILE = REPO / "schema" / "scenario.schema.json"
+SHARED_SCHEMA_FILE = REPO / "schema" / "shared.schema.json"
+SHARED_MODELINE = "# yaml-language-server: $schema=../../schema/shared.schema.json"
 
 #: Which schema object describes which of the loader's key tables ("" is the top level).
 TABLES = {"": build.TOP_KEYS, "source": build.SOURCE_KEYS, "stat": build.STAT_KEYS, "role": build.ROLE_KEYS,
@@ -89,7 +92,8 @@ def test_patterns_and_choices_are_the_loaders(schema: dict[str, Any]) -> None:
     assert set(defs["name"]["not"]["enum"]) == ids.RESERVED_NAMES
     assert tuple(defs["basis"]["enum"]) == BASES
     assert tuple(defs["ending"]["properties"]["tone"]["enum"]) == TONES
-    assert schema["properties"]["format"]["const"] == build.FORMAT_VERSION
+    assert tuple(schema["properties"]["format"]["enum"]) == build.FORMATS
+    assert schema["properties"]["include"]["maxItems"] == limits.MAX_INCLUDES
 
 
 def test_shipped_scenarios_and_the_guides_example_pass_both(schema: dict[str, Any], write_scenario: WriteScenario) -> None:
@@ -112,7 +116,10 @@ def test_the_modeline_points_at_the_schema_from_scenarios() -> None:
 BAD_FIXTURES = [
     ("unknown top-level key", "minutes: 5\n", "minutes: 5\ncolour: red\n"),
     ("missing summary", "summary: A small story for tests.\n", ""),
-    ("format 2", "format: 1\n", "format: 2\n"),
+    ("format 3", "format: 1\n", "format: 3\n"),
+    ("an absolute include", "minutes: 5\n", "minutes: 5\ninclude: [/etc/shared.yaml]\n"),
+    ("a fallback with locked", "        id: stay\n", "        id: stay\n        fallback: true\n        if: safety > 1\n        locked: No\n"),
+    ("once not true/false", "        id: stay\n", "        id: stay\n        once: twice\n"),
     ("zero minutes", "minutes: 5\n", "minutes: 0\n"),
     ("minutes as text", "minutes: 5\n", "minutes: five\n"),
     ("id not a slug", "id: test-story\n", "id: Test Story\n"),
@@ -153,3 +160,29 @@ def test_broken_files_are_refused_by_both(schema: dict[str, Any], write_scenario
     text = BASE_SCENARIO.replace(old, new)
     assert not load_scenario(write_scenario(text), use_cache=False).ok, f"the loader accepts: {what}"
     assert schema_errors(schema, text), f"the schema accepts: {what}"
+
+
+def shared_validator() -> Draft202012Validator:
+    """The shared-file schema, with its references into the scenario schema resolved."""
+    from referencing import Registry, Resource
+
+    scenario = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    registry = Registry().with_resource("scenario.schema.json", Resource.from_contents(scenario))
+    return Draft202012Validator(json.loads(SHARED_SCHEMA_FILE.read_text(encoding="utf-8")), registry=registry)
+
+
+def test_the_shared_schema_has_the_loaders_keys_and_passes_the_shipped_shared_files() -> None:
+    validator = shared_validator()
+    Draft202012Validator.check_schema(validator.schema)
+    assert set(validator.schema["properties"]) == set(shared.SHARED_KEYS)
+    assert set(validator.schema["required"]) == {key for key, needed in shared.SHARED_KEYS.items() if needed}
+    files = sorted((REPO / "scenarios" / "shared").glob("*.yaml"))
+    assert files, "the shipped stories share their common facts"
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(SHARED_MODELINE + "\n"), path.name
+        data = yaml.load(text, Loader=_JsonLoader)  # noqa: S506 - a SafeLoader subclass
+        assert [error.message for error in validator.iter_errors(data)] == [], path.name
+        assert (path.parent / SHARED_MODELINE.split("$schema=", 1)[1]).resolve() == SHARED_SCHEMA_FILE.resolve()
+    broken = yaml.load("format: 2\nshared: x\nscenes: {}\n", Loader=_JsonLoader)  # noqa: S506
+    assert list(validator.iter_errors(broken))

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from game.tui.app import LongArmApp
+from game.tui.screens.debrief import DebriefScreen
 from game.tui.screens.problems import ProblemsScreen
 from game.tui.screens.scene import SceneScreen
 from game.tui.watch import FileWatch
-from shared import BASE_SCENARIO
+from shared import BASE_SCENARIO, REACTIVE_SCENARIO
 
 
 def save_again(path: Path, text: str) -> None:
@@ -66,3 +67,52 @@ async def test_a_broken_save_shows_problems_then_recovers(write_scenario: Callab
         assert isinstance(app.screen, SceneScreen) and app.session is not None
         assert app.session.state.choices == ("activist-only",)
         assert app.is_running
+
+
+async def test_the_debug_panel_shows_the_hidden_state_and_jumps_to_a_scene(write_scenario: Callable[..., Path]) -> None:
+    from game.tui.widgets.debug_panel import DebugPanel
+
+    path = write_scenario(REACTIVE_SCENARIO, name="night-watch")
+    app = LongArmApp(role="journalist", seed=3, watch=path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")  # ask the guard: exposure (hidden) goes up
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DebugPanel)
+        shown = str(app.screen.query_one("#debug-lines").render())  # type: ignore[attr-defined]
+        assert "exposure (hidden) 1" in shown and "photographed not set" in shown and "hall 2" in shown
+        assert "once, taken: ask in hall" in shown
+        app.screen.dismiss("caught")  # what picking it in the list does
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen) and app.session is not None
+        assert app.session.state.place == "caught" and app.session.state.choices[-1] == "slip"
+        assert app.session.state.choices == ("corridor", "slip")  # the shortest way, really played
+    plain = LongArmApp(role="journalist", seed=3)  # without --watch, F2 does nothing
+    async with plain.run_test(size=(80, 24)) as pilot:
+        plain.open_named_scenario(str(path))
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(plain.screen, SceneScreen)
+
+
+async def test_an_edit_to_a_shared_file_reloads_too(write_scenario: Callable[..., Path], project: Path) -> None:
+    shared = project / "scenarios" / "shared" / "cambodia-2019.yaml"
+    text = REACTIVE_SCENARIO.replace("amnesty-2019:", "amnesty-copy:").replace(  # the shared file has an amnesty-2019
+        "source: amnesty-2019", "source: amnesty-copy").replace(
+        "minutes: 5\n", "minutes: 5\ninclude: [shared/cambodia-2019.yaml]\n").replace(
+        "The hall is quiet.", "The hall is quiet. ASEAN flags hang still.")
+    path = write_scenario(text, name="night-watch")
+    app = LongArmApp(role="journalist", seed=3, watch=path)
+    notes: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify = lambda message, **_: notes.append(str(message))  # type: ignore[method-assign, assignment]
+        await pilot.pause()
+        assert app.session is not None and "ASEAN" in app.session.scenario.glossary
+        save_again(shared, shared.read_text(encoding="utf-8").replace("  ASEAN: ", "  ASEAN: Ten states. "))
+        app.check_watched_file()
+        await pilot.pause()
+        assert app.session.scenario.glossary["ASEAN"].startswith("Ten states.")
+    assert notes and notes[-1].startswith("Reloaded night-watch.yaml")

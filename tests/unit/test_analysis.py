@@ -15,6 +15,7 @@ from game.engine.search import explore as explore_module
 from game.engine.search.analysis import (
     Machine,
     Reads,
+    compile_condition,
     compile_role,
     condition_reads,
     conditions,
@@ -25,8 +26,8 @@ from game.engine.search.analysis import (
 from game.engine.runtime.language import evaluate
 from game.engine.loader.load import load_scenario
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.state import Game, draw_outcome_index
-from shared import BASE_SCENARIO, REPO
+from game.engine.runtime.state import Game, draw_outcome_index, outcome_weights
+from shared import BASE_SCENARIO, REACTIVE_SCENARIO, REPO
 
 WriteScenario = Callable[..., Path]
 
@@ -44,7 +45,7 @@ def scenarios(write_scenario: WriteScenario) -> list[Scenario]:
     extra = "".join(f"      - text: Extra {n}\n        id: extra-{n}\n        goto: quiet\n        if: '{condition}'\n"
                     for n, condition in enumerate(EXTRA_CONDITIONS))
     texts = [BASE_SCENARIO.replace("      - text: Stay home\n", extra + "      - text: Stay home\n"),
-             synthetic(40, 3), synthetic(25, 8)]
+             synthetic(40, 3), synthetic(25, 8), REACTIVE_SCENARIO]
     found = []
     for number, text in enumerate(texts):
         result = load_scenario(write_scenario(text, name=f"story-{number}"), use_cache=False)
@@ -62,7 +63,10 @@ def random_state(machine: Machine, rng: random.Random) -> int:
     packed = rng.randrange(len(layout.places))
     for stat in layout.stats:
         packed |= (rng.randint(stat.low, stat.high) - stat.low) << stat.shift
-    for bit in [*layout.flag_bits.values(), *layout.visited_bits.values(), *layout.known_bits.values()]:
+    for count in layout.counts:
+        packed |= rng.randint(0, count.high) << count.shift
+    for bit in [*layout.flag_bits.values(), *layout.visited_bits.values(), *layout.known_bits.values(),
+                *layout.once_bits.values()]:
         if rng.random() < 0.5:
             packed |= bit
     return packed
@@ -80,10 +84,14 @@ def test_compiled_conditions_agree_with_evaluate(write_scenario: WriteScenario,
                 packed = random_state(machine, rng)
                 snapshot = machine.decode(packed)
                 for compiled in machine.choices:
+                    if compiled.choice.outcomes:  # weights and outcome conditions, as the engine reads them
+                        assert compiled.weights_at(packed) == outcome_weights(compiled.choice, snapshot), \
+                            (scenario.id, role, compiled.choice.id, snapshot)  # type: ignore[arg-type]
                     if compiled.choice.condition is None:
                         continue
                     expected = bool(evaluate(compiled.choice.condition, snapshot))  # type: ignore[arg-type]
-                    got = False if compiled.never else bool(compiled.test(packed)) if compiled.test else True
+                    condition = compile_condition(compiled.choice.condition, machine.layout, role)
+                    got = condition if isinstance(condition, bool) else bool(condition(packed))
                     assert got == expected, (scenario.id, role, compiled.choice.condition_text, snapshot)
                     checked += 1
     assert checked > 10_000
@@ -109,7 +117,7 @@ def test_packed_games_follow_the_engine_step_by_step(write_scenario: WriteScenar
                         break
                     choice_id = rng.choice(engine_open)
                     compiled = next(c for c in machine.open_choices(packed) if c.choice.id == choice_id)
-                    outcome = draw_outcome_index(compiled.weights, seed, len(game.state.choices)) \
+                    outcome = draw_outcome_index(compiled.weights_at(packed), seed, len(game.state.choices)) \
                         if compiled.choice.outcomes else 0
                     packed = compiled.branches[outcome].step(packed)
                     game.choose(choice_id)
@@ -173,3 +181,68 @@ def test_can_finish_sweeps_agree_with_the_backward_search(monkeypatch: pytest.Mo
                         seen.add(following)
                         stack.append(following)
         assert swept == searched == expected
+
+
+def reactive(write_scenario: WriteScenario) -> Scenario:
+    scenario = load_scenario(write_scenario(REACTIVE_SCENARIO, name="night-watch"), use_cache=False).scenario
+    assert scenario is not None
+    return scenario
+
+
+def test_the_projection_tracks_what_text_variants_weights_and_computed_stats_read(
+        write_scenario: WriteScenario) -> None:
+    scenario = reactive(write_scenario)
+    # exposure is read only by a text variant and a weight; reach by text variants and placeholders;
+    # trust also because reach is computed from it (reach = reach + trust * 2).
+    assert text_reads(scenario).stats >= {"exposure", "reach", "trust"}
+    assert ("hall", 4) in projection(scenario).counts and projection(scenario).caps() == {"hall": 5}
+    without_text = condition_reads(scenario)
+    assert "exposure" in without_text.stats  # the weight "exposure + 1"
+    assert "reach" in text_reads(scenario).stats and "reach" not in without_text.stats
+    machine = compile_role(scenario, "journalist", projection(scenario))
+    assert {stat.name for stat in machine.layout.stats} == {"safety", "trust", "exposure", "reach"}
+    assert set(machine.layout.once_bits) == {("hall", "ask"), ("corridor", "knock")}
+
+
+def test_two_states_that_show_different_text_are_different_states(write_scenario: WriteScenario) -> None:
+    """Asking the guard once changes only what the hall's text says (visits and exposure): the
+    search must keep both states, and each shows its own text."""
+    scenario = reactive(write_scenario)
+    machine = compile_role(scenario, "activist", projection(scenario))
+    ask = next(c for c in machine.open_choices(machine.start) if c.choice.id == "ask")
+    after = ask.branches[0].step(machine.start)
+    assert after != machine.start and machine.place(after) == machine.place(machine.start) == "hall"
+    from game.engine.runtime.text import render_template
+
+    template = scenario.texts[scenario.scenes["hall"].text]
+    shown = {render_template(template, machine.decode(state)) for state in (machine.start, after)}
+    assert len(shown) == 2
+
+
+def test_visit_counts_stop_at_their_cap_and_once_choices_close(write_scenario: WriteScenario) -> None:
+    scenario = reactive(write_scenario)
+    machine = compile_role(scenario, "journalist", projection(scenario))
+    state = machine.start
+    for _ in range(8):  # the film choice loops back to the hall until visits(hall) reaches 4
+        film = [c for c in machine.open_choices(state) if c.choice.id == "film"]
+        if not film:
+            break
+        state = film[0].branches[0].step(state)
+    assert machine.decode(state).visits["hall"] == 4
+    assert "film" not in [c.choice.id for c in machine.open_choices(state)]
+    game = Game(scenario, "journalist", 1)
+    for _ in range(3):
+        game.choose("film")
+    assert game.state.visits["hall"] == 4 and machine.layout.encode(game.state) == state
+
+
+def test_random_games_take_every_choice_and_outcome_of_the_reactive_story(write_scenario: WriteScenario) -> None:
+    """Fallbacks, once-only choices and outcomes that depend on the state are all played."""
+    from game.engine.search.playtest import play_random
+
+    scenario = reactive(write_scenario)
+    run = play_random(scenario, 400, 3)
+    assert run.ok and not run.capped
+    assert all(hits > 0 for hits in run.choice_hits.values()), run.choice_hits
+    outcomes = {(step.choice, step.outcome) for game in run.games for step in game.steps if step.outcomes}
+    assert outcomes == {("slip", 0), ("slip", 1), ("slip", 2)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from shared import BASE_SCENARIO
+from shared import BASE_SCENARIO, REACTIVE_SCENARIO
 from game.engine import paths
 from game.engine.loader.load import load_scenario
 
@@ -68,3 +68,13 @@ def test_unwritable_cache_is_ignored(write_scenario: Callable[..., Path], monkey
     blocker.write_text("")
     monkeypatch.setenv("LONGARM_CACHE_DIR", str(blocker))
     assert load_scenario(write_scenario()).ok
+
+
+def test_a_format_2_scenario_comes_back_from_the_cache_the_same(write_scenario: Callable[..., Path]) -> None:
+    """Text variants, arithmetic, visits, outcome conditions and weights, once and fallback survive the cache."""
+    path = write_scenario(REACTIVE_SCENARIO, name="night-watch")
+    fresh = load_scenario(path)
+    cached = load_scenario(path)
+    assert not fresh.from_cache and cached.from_cache
+    assert cached.scenario == fresh.scenario and cached.scenario is not None
+    assert cached.scenario.texts and any(c.once for s in cached.scenario.scenes.values() for c in s.choices)

@@ -118,6 +118,8 @@ def test_the_guide_lists_the_engines_limits_and_their_codes() -> None:
         ("choices in one scene", f"| {limits.MAX_CHOICES_PER_SCENE} |", D.TOO_MANY_CHOICES),
         ("outcomes of one", f"| {limits.MAX_OUTCOMES_PER_CHOICE} |", D.TOO_MANY_OUTCOMES),
         ("problems reported", f"{limits.MAX_PROBLEMS}, then", D.TOO_MANY_PROBLEMS),
+        ("`{if ...}` nested", f"{limits.MAX_TEXT_DEPTH} deep", D.TEXT_TOO_DEEP),
+        ("shared files", f"| {limits.MAX_INCLUDES} |", D.TOO_MANY_INCLUDES),
     ]
     for about, value, diagnostic in rows:
         row = next((line for line in table.splitlines() if about in line), "")

@@ -228,8 +228,9 @@ def test_source_file_link_pointing_outside_is_refused(write_scenario: WriteScena
 
 
 def test_format_version_is_checked(write_scenario: WriteScenario) -> None:
-    [problem] = problems_of(write_scenario, BASE_SCENARIO.replace("format: 1", "format: 2"))
+    [problem] = problems_of(write_scenario, BASE_SCENARIO.replace("format: 1", "format: 3"))
     assert problem.code == "LA015" and problem.line == 2
+    assert problems_of(write_scenario, BASE_SCENARIO.replace("format: 1", "format: 2")) == []
 
 
 def test_locked_needs_an_if_and_outcomes_need_an_id(write_scenario: WriteScenario) -> None:

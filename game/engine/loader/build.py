@@ -1,15 +1,18 @@
 """Building the scenario model from located YAML nodes, checking everything on the way.
 
 The `_Builder` walks the composed nodes once: every key, type, id and reference is checked,
-each `if` and `do` is parsed, each quote is found in its source file, and the whole-graph checks
-run last. Every problem is a diagnostic from the registry (`game/engine/diagnostics.py`) at its
-node's place; the model is returned only when there is no error. `load.py` calls `build` on a
-cache miss only, so reading a cached scenario never imports PyYAML.
+each `if`, `do`, weight and text is parsed, the shared files it includes are read
+(`shared.py`), each quote is found in its source file, and the whole-graph checks run last.
+Every problem is a diagnostic from the registry (`game/engine/diagnostics.py`) at its node's
+place; the model is returned only when there is no error. A file with a top-level `shared:` key
+is a shared file, checked on its own. `load.py` calls `build` on a cache miss only, so reading a
+cached scenario never imports PyYAML.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -18,11 +21,31 @@ from game.engine.diagnostics import D, character_name
 from game.engine.loader import graph
 from game.engine.loader.ids import RESERVED_NAMES, first_hidden, is_name
 from game.engine.loader.problems import FILE_START, Problem, sort_key
-from game.engine.loader.quotes import normalise_space, quote_advice
-from game.engine.loader.reader import NodeReader, describe
-from game.engine.loader.sourcefiles import Refused, read_source
-from game.engine.loader.yamlsource import BOOL_TAG, NULL_TAG, STR_TAG, parse
-from game.engine.runtime.language import Effect, Expr, LanguageError, Names, parse_condition, parse_effect
+from game.engine.loader.quotes import normalise_space
+from game.engine.loader.reader import describe
+from game.engine.loader.sections import FACT_KEYS, SOURCE_KEYS, SectionReader
+from game.engine.loader.shared import (
+    KINDS,
+    SharedFile,
+    include_shown,
+    is_shared,
+    open_include,
+    read_shared,
+    shared_project_root,
+    used,
+)
+from game.engine.loader.sourcefiles import project_root
+from game.engine.loader.yamlsource import BOOL_TAG, INT_TAG, NULL_TAG, STR_TAG, parse
+from game.engine.runtime.expressions import Const, Negate, Product, Sum, Visits
+from game.engine.runtime.language import (
+    Effect,
+    Expr,
+    LanguageError,
+    Names,
+    parse_condition,
+    parse_effect,
+    parse_number,
+)
 from game.engine.runtime.model import (
     BASES,
     TONES,
@@ -40,40 +63,55 @@ from game.engine.runtime.model import (
     StatDef,
     Tone,
 )
-from game.engine.runtime.text import check_placeholders
+from game.engine.runtime.text import Template, compile_text
 
-FORMAT_VERSION = 1
+#: The newest format; every version in `FORMATS` loads.
+FORMAT_VERSION = 2
+FORMATS = (1, 2)
+
+__all__ = ["CHOICE_KEYS", "DEBRIEF_KEYS", "ENDING_KEYS", "FACT_KEYS", "FORMATS", "FORMAT_VERSION", "OUTCOME_KEYS",
+           "ROLE_KEYS", "SCENE_KEYS", "SOURCE_KEYS", "STAT_KEYS", "TOP_KEYS", "build", "normalise_space"]
 
 
 def build(shown: str, file: Path, data: bytes, content_hash: str) -> tuple[Scenario | None, tuple[Problem, ...], dict[str, str]]:
     """Parse and build one file: the scenario (None on any error), its problems (causes before
-    symptoms, then by place), and the hash of each source file it quotes (for the load cache)."""
+    symptoms, then by place), and the hash of each file it reads (shared files and the source
+    files it quotes: for the load cache). A shared file is checked on its own and gives no
+    scenario: None with its problems."""
     parsed = parse(shown, data)
     if parsed.root is None:
         return None, parsed.problems, {}
+    if is_shared(parsed.root):
+        assert isinstance(parsed.root, MappingNode)
+        shared = read_shared(shown, file, parsed.text or "", parsed.root, shared_project_root(file))
+        return None, _finished(shown, shared.problems, shared.dropped), {}
     builder = _Builder(shown, file, parsed.text or "")
     scenario = builder.build(parsed.root, content_hash)
-    problems = sorted(builder.problems, key=sort_key)
-    if builder.dropped:
-        problems.append(Problem.of(D.TOO_MANY_PROBLEMS, shown, FILE_START, {"more": f"{builder.dropped:,}"}))
+    problems = _finished(shown, builder.problems, builder.dropped)
     if scenario is None or any(p.is_error for p in problems):
-        return None, tuple(problems), {}
-    return scenario, tuple(problems), builder.source_hashes
+        return None, problems, {}
+    return scenario, problems, builder.source_hashes
+
+
+def _finished(shown: str, problems: list[Problem], dropped: int) -> tuple[Problem, ...]:
+    ordered = sorted(problems, key=sort_key)
+    if dropped:
+        ordered.append(Problem.of(D.TOO_MANY_PROBLEMS, shown, FILE_START, {"more": f"{dropped:,}"}))
+    return tuple(ordered)
 
 
 # Which keys each mapping takes; True marks the required ones.
 TOP_KEYS = {"format": True, "id": True, "title": True, "summary": True, "language": False, "audience": False,
-            "minutes": True, "content_warnings": False, "learning_objectives": False, "sources": False,
-            "stats": False, "flags": False, "roles": True, "facts": False, "glossary": False,
+            "minutes": True, "content_warnings": False, "learning_objectives": False, "include": False,
+            "sources": False, "stats": False, "flags": False, "roles": True, "facts": False, "glossary": False,
             "scenes": True, "endings": True}
-SOURCE_KEYS = {"title": True, "publisher": True, "published": False, "url": False, "file": False}
 STAT_KEYS = {"label": True, "min": True, "max": True, "start": True, "hidden": False}
 ROLE_KEYS = {"title": True, "blurb": True, "start": True, "stats": False}
-FACT_KEYS = {"text": True, "source": True, "quote": False, "note": False}
 SCENE_KEYS = {"title": True, "basis": True, "text": True, "reveals": False, "choices": False, "real": False,
               "invented": False}
-CHOICE_KEYS = {"text": True, "id": False, "goto": False, "outcomes": False, "if": False, "locked": False, "do": False}
-OUTCOME_KEYS = {"weight": True, "goto": True, "do": False}
+CHOICE_KEYS = {"text": True, "id": False, "goto": False, "outcomes": False, "if": False, "locked": False, "do": False,
+               "once": False, "fallback": False}
+OUTCOME_KEYS = {"weight": True, "goto": True, "if": False, "do": False}
 ENDING_KEYS = {"title": True, "tone": True, "text": True, "debrief": True, "reveals": False, "basis": False,
                "real": False, "invented": False}
 DEBRIEF_KEYS = {"summary": True, "facts": False, "questions": True, "governments": False}
@@ -95,14 +133,34 @@ def _tone(value: str) -> Tone:
             return "mixed"
 
 
-class _Builder(NodeReader):
+def _uses_format_2(expr: Expr) -> bool:
+    """True when a condition or amount uses arithmetic or `visits()`, which format 1 did not have."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Sum, Product, Negate, Visits)):
+            return True
+        for name in ("operand", "left", "right"):
+            inner = getattr(node, name, None)
+            if inner is not None:
+                stack.append(inner)
+        stack.extend(getattr(node, "operands", ()))
+    return False
+
+
+class _Builder(SectionReader):
     """Builds the model from nodes, recording a problem for everything that is wrong."""
 
     def __init__(self, path: str, file: Path, text: str) -> None:
-        super().__init__(path, text)
-        self.file = file
-        self.source_hashes: dict[str, str] = {}
-        self._source_texts: dict[str, str] = {}  # each source file's text, white space normalised
+        super().__init__(path, text=text, file=file)
+        self.version = FORMAT_VERSION  # the format the file says it is in
+        self.texts: dict[str, Template] = {}  # each text with `{if ...}`, compiled
+        self.includes: list[str] = []
+
+    def format_2(self, node: Node, feature: str) -> None:
+        """Report a format-2 feature used in a file that says it is format 1."""
+        if self.version == 1:
+            self.report(D.FORMAT_2_FEATURE, node, feature=feature, version=self.version)
 
     # ------------------------------------------------------------------ the document
 
@@ -116,8 +174,10 @@ class _Builder(NodeReader):
         fmt_node = top.get("format")
         if fmt_node is not None:
             fmt = self.integer(fmt_node, "format", FORMAT_VERSION)
-            if fmt != FORMAT_VERSION:
-                self.report(D.UNSUPPORTED_FORMAT, fmt_node, version=fmt, supported=FORMAT_VERSION)
+            if fmt in FORMATS:
+                self.version = fmt
+            else:
+                self.report(D.UNSUPPORTED_FORMAT, fmt_node, version=fmt, supported="formats 1 and 2")
         scenario_id = ""
         if "id" in top:
             scenario_id = self.text(top["id"], "id")
@@ -127,11 +187,12 @@ class _Builder(NodeReader):
         if "minutes" in top and minutes <= 0:
             self.report(D.NOT_POSITIVE, top["minutes"], what="minutes", number=minutes)
 
-        sources = self.sources(top.get("sources"))
+        shared = self.included(top.get("include"))
+        sources = {**self.merged(shared, "sources", top), **self.sources(top.get("sources"))}
         stats = self.stats(top.get("stats"))
         flags = self.flags(top.get("flags"), stats)
-        facts = self.facts(top.get("facts"), sources)
-        glossary = self.glossary(top.get("glossary"))
+        facts = {**self.merged(shared, "facts", top), **self.facts(top.get("facts"), sources)}
+        glossary = {**self.merged(shared, "glossary", top), **self.glossary(top.get("glossary"))}
         scene_keys = list(self.entries(top.get("scenes"), "scenes"))
         ending_keys = list(self.entries(top.get("endings"), "endings"))
         places: dict[str, ScalarNode] = {}
@@ -159,7 +220,7 @@ class _Builder(NodeReader):
         if self.has_errors:
             return None
         scenario = Scenario(
-            format=FORMAT_VERSION,
+            format=self.version,
             id=scenario_id,
             title=self.text(top.get("title"), "title"),
             summary=self.text(top.get("summary"), "summary"),
@@ -170,51 +231,67 @@ class _Builder(NodeReader):
             learning_objectives=tuple(v for v, _ in self.text_list(top.get("learning_objectives"), "learning_objectives")),
             sources=sources, stats=stats, flags=flags, roles=roles, facts=facts, glossary=glossary,
             scenes=scenes, endings=endings, path=str(self.file.resolve()), content_hash=content_hash,
+            texts=self.texts, includes=tuple(self.includes),
         )
+        scenario = used(scenario, {(section, ident) for found, _ in shared for section in KINDS
+                                   for ident in getattr(found, section)})
         for found in graph.check(scenario):
             self.report(found.diagnostic, places.get(found.place) or root, **found.args)
         if self.has_errors:
             return None
         return scenario
 
-    # ------------------------------------------------------------------ sections
+    # ------------------------------------------------------------------ shared files
 
-    def sources(self, node: Node | None) -> dict[str, Source]:
-        sources: dict[str, Source] = {}
-        for key, value in self.entries(node, "sources"):
-            source_id = self.id_of(key, "source")
-            spec = self.fields(value, SOURCE_KEYS, f"source '{source_id}'")
-            if spec is None:
+    def included(self, node: Node | None) -> list[tuple[SharedFile, Node]]:
+        """The shared files the scenario includes, each read and checked, with its `include` item."""
+        items = self.text_list(node, "include")
+        if node is not None and items:
+            self.format_2(node, "`include`")
+        if len(items) > limits.MAX_INCLUDES:
+            self.report(D.TOO_MANY_INCLUDES, node, count=len(items), limit=limits.MAX_INCLUDES)
+            items = items[:limits.MAX_INCLUDES]
+        found: list[tuple[SharedFile, Node]] = []
+        seen: set[str] = set()
+        for written, item in items:
+            opened = open_include(self, self.file, written, item)
+            if opened is None:
                 continue
-            file_path = ""
-            if "file" in spec:
-                file_path = self.source_file(spec["file"])
-            url = self.text(spec.get("url"), "url")
-            if not any(name in spec for name in ("file", "url", "published")):
-                self.report(D.SOURCE_NOT_FINDABLE, key, source=source_id)
-            published = spec.get("published")
-            sources[source_id] = Source(
-                id=source_id,
-                title=self.text(spec.get("title"), "title"),
-                publisher=self.text(spec.get("publisher"), "publisher"),
-                published=self.text(published, "published") if published is not None else "",
-                url=url,
-                file=file_path,
-            )
-        return sources
+            text, root = opened
+            if str(text.path) in seen:
+                self.report(D.INCLUDED_TWICE, item, written=written)
+                continue
+            seen.add(str(text.path))
+            shared = read_shared(include_shown(self.path, written), text.path, text.text, root, project_root(self.file))
+            self.absorb(shared.problems, shared.dropped)
+            self.source_hashes[str(text.path)] = text.digest
+            self.source_hashes.update(shared.hashes)
+            self.source_texts.update(shared.source_texts)  # the scenario's own facts may quote its sources
+            self.includes.append(str(text.path))
+            found.append((shared, item))
+        return found
 
-    def source_file(self, node: Node) -> str:
-        """The resolved path of a source's local copy, which must lie inside the project."""
-        written = self.text(node, "file")
-        if not written:
-            return ""
-        found = read_source(self.file, written)
-        if isinstance(found, Refused):
-            self.report(found.diagnostic, node, **found.args)
-            return ""
-        self._source_texts[str(found.path)] = normalise_space(found.text)
-        self.source_hashes[str(found.path)] = found.digest
-        return str(found.path)
+    def merged(self, shared: list[tuple[SharedFile, Node]], section: str, top: dict[str, Node]
+               ) -> dict[str, Any]:
+        """One section's entries from every shared file, each id defined once across the files
+        and the scenario itself (a second definition is reported where it is)."""
+        merged: dict[str, Any] = {}
+        first: dict[str, str] = {}
+        for found, item in shared:
+            entries: dict[str, Any] = getattr(found, section)
+            for ident, entry in entries.items():
+                where = f"{found.shown}, line {found.lines.get((section, ident), 0)}"
+                if ident in first:
+                    self.report(D.DEFINED_TWICE, item, kind=KINDS[section], id=ident, other=first[ident])
+                    continue
+                first[ident] = where
+                merged[ident] = entry
+        for key, _ in self.entries(top.get(section), section):
+            if key.value in first:
+                self.report(D.DEFINED_TWICE, key, kind=KINDS[section], id=key.value, other=first[key.value])
+        return merged
+
+    # ------------------------------------------------------------------ sections
 
     def stats(self, node: Node | None) -> dict[str, StatDef]:
         stats: dict[str, StatDef] = {}
@@ -258,35 +335,6 @@ class _Builder(NodeReader):
             flags[name] = FlagDef(name, self.text(value, f"the label of flag '{name}'"))
         return flags
 
-    def facts(self, node: Node | None, sources: dict[str, Source]) -> dict[str, Fact]:
-        facts: dict[str, Fact] = {}
-        for key, value in self.entries(node, "facts"):
-            fact_id = self.id_of(key, "fact")
-            spec = self.fields(value, FACT_KEYS, f"fact '{fact_id}'")
-            if spec is None:
-                continue
-            source_id = self.text(spec.get("source"), "source")
-            quote = self.text(spec.get("quote"), "quote")
-            if source_id and "source" in spec and self.check_reference(source_id, spec["source"], sources, "source",
-                                                                       "declare it under `sources:`"):
-                source = sources[source_id]
-                if quote and source.file:
-                    self.check_quote(quote, spec["quote"], source)
-            facts[fact_id] = Fact(fact_id, self.text(spec.get("text"), "text"), source_id, quote,
-                                  self.text(spec.get("note"), "note"))
-        return facts
-
-    def check_quote(self, quote: str, node: Node, source: Source) -> None:
-        advice = quote_advice(normalise_space(quote), self._source_texts.get(source.file, ""))
-        if advice is not None:
-            self.report(D.QUOTE_NOT_FOUND, node, source=source.id, advice=advice)
-
-    def glossary(self, node: Node | None) -> dict[str, str]:
-        glossary: dict[str, str] = {}
-        for key, value in self.entries(node, "glossary"):
-            glossary[str(key.value)] = self.text(value, f"the glossary entry '{key.value}'")
-        return glossary
-
     def roles(self, node: Node | None, stats: dict[str, StatDef], places: dict[str, ScalarNode]) -> dict[str, Role]:
         roles: dict[str, Role] = {}
         for key, value in self.entries(node, "roles"):
@@ -314,10 +362,15 @@ class _Builder(NodeReader):
         return roles
 
     def placeholder_check(self, node: Node | None, value: str, names: Names, what: str) -> None:
+        """Check a text's placeholders and `{if ...}`; keep its template when it has variants."""
         if node is None or not isinstance(node, ScalarNode):
             return
-        for error in check_placeholders(value, names.stats, names.flags):
+        template, errors = compile_text(value, names)
+        for error in errors:
             self.report_language(node, error, what)
+        if template is not None:
+            self.texts[value] = template
+            self.format_2(node, "text that depends on the state (`{if ...}`)")
 
     def reveals(self, node: Node | None, facts: dict[str, Fact], key: str = "reveals") -> tuple[str, ...]:
         found = []
@@ -389,6 +442,8 @@ class _Builder(NodeReader):
             if isinstance(parsed, LanguageError):
                 self.report_language(item, parsed, "do")
             else:
+                if parsed.amount is not None:
+                    self.format_2(item, "arithmetic over stats in `do`")
                 effects.append(parsed)
         return tuple(effects)
 
@@ -413,11 +468,36 @@ class _Builder(NodeReader):
             spec = self.fields(item, OUTCOME_KEYS, "an outcome")
             if spec is None:
                 continue
-            weight = self.integer(spec.get("weight"), "weight", 1)
-            if "weight" in spec and weight <= 0:
-                self.report(D.WEIGHT_BELOW_ONE, spec["weight"], weight=weight)
-            outcomes.append(Outcome(weight, self.goto(spec.get("goto"), places), self.effects(spec.get("do"), names)))
+            weight, weight_expr, weight_text = self.weight(spec.get("weight"), names)
+            condition: Expr | None = None
+            condition_text = ""
+            if "if" in spec:
+                self.format_2(spec["if"], "an outcome's `if`")
+                condition, condition_text = self.condition(spec["if"], names)
+            outcomes.append(Outcome(weight, self.goto(spec.get("goto"), places), self.effects(spec.get("do"), names),
+                                    weight_expr, weight_text, condition, condition_text))
         return outcomes
+
+    def weight(self, node: Node | None, names: Names) -> tuple[int, Expr | None, str]:
+        """An outcome's weight: a whole number of 1 or more, or arithmetic over stats (format 2)
+        that is read when the choice is taken: (the number, or 0; the arithmetic, or None; as written)."""
+        if isinstance(node, ScalarNode) and node.tag == STR_TAG:
+            self.format_2(node, "a weight that depends on the state")
+            written = str(node.value)
+            parsed = parse_number(written, names)
+            if isinstance(parsed, LanguageError):
+                self.report_language(node, parsed, "weight")
+                return 1, None, written
+            if not isinstance(parsed, Const):
+                return 0, parsed, " ".join(written.split())
+            node_value = int(parsed.value)
+            if node_value <= 0:
+                self.report(D.WEIGHT_BELOW_ONE, node, weight=node_value)
+            return node_value, None, ""
+        weight = self.integer(node, "weight", 1)
+        if node is not None and weight <= 0 and node.tag == INT_TAG:
+            self.report(D.WEIGHT_BELOW_ONE, node, weight=weight)
+        return weight, None, ""
 
     def condition(self, node: Node, names: Names) -> tuple[Expr | None, str]:
         """An `if`: its parsed form (None when it has an error) and its text as written."""
@@ -430,6 +510,8 @@ class _Builder(NodeReader):
         if isinstance(parsed, LanguageError):
             self.report_language(node, parsed, "if")
             return None, written
+        if _uses_format_2(parsed):
+            self.format_2(node, "arithmetic or `visits()` in a condition")
         return parsed, written
 
     def choice(self, node: Node, names: Names, places: dict[str, ScalarNode]) -> Choice | None:
@@ -458,11 +540,17 @@ class _Builder(NodeReader):
         if "if" in spec:
             condition, condition_text = self.condition(spec["if"], names)
         locked = self.text(spec.get("locked"), "locked")
+        once, fallback = self.boolean(spec.get("once"), "once"), self.boolean(spec.get("fallback"), "fallback")
+        for key in ("once", "fallback"):
+            if key in spec:
+                self.format_2(spec[key], f"`{key}`")
         if "locked" in spec and "if" not in spec:
             self.report(D.LOCKED_WITHOUT_IF, spec["locked"])
+        elif "locked" in spec and fallback:
+            self.report(D.LOCKED_FALLBACK, spec["locked"])
         self.placeholder_check(spec.get("locked"), locked, names, "locked")
         return Choice(choice_id, text, goto, tuple(outcomes), condition, condition_text, locked,
-                      self.effects(spec.get("do"), names), node.start_mark.line + 1)
+                      self.effects(spec.get("do"), names), node.start_mark.line + 1, once, fallback)
 
     def ending(self, key: ScalarNode, node: Node, names: Names, facts: dict[str, Fact]) -> Ending | None:
         ending_id = self.id_of(key, "ending")

@@ -2,7 +2,8 @@
 
 Loading a 4 MB scenario means parsing YAML, which is slow; loading it again unchanged reads
 this JSON instead. JSON cannot execute code, and an entry is used only when its format, the
-engine version, the file's content hash and the hash of every source file it quotes all match.
+engine version, the file's content hash and the hash of every other file it read (each shared
+file it includes, each source file it quotes) all match.
 Anything unexpected in an entry makes it a miss: the file is then loaded in full. A failure to
 write the cache (a read-only home, a full disk) is ignored: the cache only ever saves time.
 """
@@ -13,11 +14,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from game import __version__
 from game.engine import paths
 from game.engine.files import write_atomic
 from game.engine.runtime.language import Effect, effect_op, expr_from_json, expr_to_json
+from game.engine.runtime.text import template_from_json, template_to_json
 from game.engine.runtime.model import (
     Choice,
     Debrief,
@@ -33,7 +36,7 @@ from game.engine.runtime.model import (
 )
 from game.engine.loader.problems import Problem
 
-CACHE_FORMAT = 3  # 3: problems with end positions and `file`; expression operators checked
+CACHE_FORMAT = 4  # 4: format 2 (text variants, arithmetic, outcome conditions, once, fallback, includes)
 
 
 def cache_key(data: bytes, file: Path) -> str:
@@ -97,13 +100,31 @@ def write(key: str, content_hash: str, scenario: Scenario, problems: tuple[Probl
 
 
 def _effects_to_json(effects: tuple[Effect, ...]) -> list[list[object]]:
-    return [[e.name, e.op, e.value] for e in effects]
+    return [[e.name, e.op, e.value] if e.amount is None else [e.name, e.op, e.value, expr_to_json(e.amount)]
+            for e in effects]
 
 
-def _effects_from_json(data: list[list[object]]) -> tuple[Effect, ...]:
+def _effects_from_json(data: list[list[Any]]) -> tuple[Effect, ...]:
     if not data:  # most choices have no effects: skip building a generator for them
         return ()
-    return tuple([Effect(str(name), effect_op(op), _effect_value(value)) for name, op, value in data])
+    return tuple([Effect(str(item[0]), effect_op(item[1]), _effect_value(item[2])) if len(item) == 3
+                  else Effect(str(item[0]), effect_op(item[1]), _effect_value(item[2]), expr_from_json(item[3]))
+                  for item in data])
+
+
+def _outcome_to_json(o: Outcome) -> list[object]:
+    fixed: list[object] = [o.weight, o.goto, _effects_to_json(o.effects)]
+    if o.fixed:
+        return fixed
+    return fixed + [None if o.weight_expr is None else expr_to_json(o.weight_expr), o.weight_text,
+                    None if o.condition is None else expr_to_json(o.condition), o.condition_text]
+
+
+def _outcome_from_json(data: list[Any]) -> Outcome:
+    weight, goto, effects, weight_expr, weight_text, condition, condition_text = data
+    return Outcome(weight, goto, _effects_from_json(effects),
+                   None if weight_expr is None else expr_from_json(weight_expr), weight_text,
+                   None if condition is None else expr_from_json(condition), condition_text)
 
 
 def _effect_value(value: object) -> int | bool:
@@ -124,23 +145,31 @@ def scenario_to_json(s: Scenario) -> dict[str, object]:
         "glossary": s.glossary,
         "scenes": [[x.id, x.title, x.basis, x.text, list(x.reveals), x.line, list(x.real), list(x.invented),
                     [[c.id, c.text, c.goto,
-                      [[o.weight, o.goto, _effects_to_json(o.effects)] for o in c.outcomes],
+                      [_outcome_to_json(o) for o in c.outcomes],
                       expr_to_json(c.condition) if c.condition is not None else None,
-                      c.condition_text, c.locked, _effects_to_json(c.effects), c.line]
+                      c.condition_text, c.locked, _effects_to_json(c.effects), c.line,
+                      *([c.once, c.fallback] if c.once or c.fallback else [])]
                      for c in x.choices]]
                    for x in s.scenes.values()],
         "endings": [[x.id, x.title, x.tone, x.text, x.debrief.summary, list(x.debrief.facts),
                      list(x.debrief.questions), list(x.reveals), x.basis, x.line, list(x.debrief.governments),
                      list(x.real), list(x.invented)] for x in s.endings.values()],
+        "texts": [[text, template_to_json(template)] for text, template in s.texts.items()],
+        "includes": list(s.includes),
     }
 
 
 def _choice_from_json(c: list) -> Choice:  # type: ignore[type-arg]
-    cid, text, goto, outcomes, condition, condition_text, locked, effects, line = c
+    if len(c) == 9:  # most choices are neither once nor fallback
+        cid, text, goto, outcomes, condition, condition_text, locked, effects, line = c
+        once = fallback = False
+    else:
+        cid, text, goto, outcomes, condition, condition_text, locked, effects, line, once, fallback = c
     return Choice(cid, text, goto,
-                  tuple([Outcome(w, g, _effects_from_json(e)) for w, g, e in outcomes]) if outcomes else (),
+                  tuple([Outcome(o[0], o[1], _effects_from_json(o[2])) if len(o) == 3 else _outcome_from_json(o)
+                         for o in outcomes]) if outcomes else (),
                   expr_from_json(condition) if condition is not None else None,
-                  condition_text, locked, _effects_from_json(effects), line)
+                  condition_text, locked, _effects_from_json(effects), line, bool(once), bool(fallback))
 
 
 def scenario_from_json(d: dict, content_hash: str) -> Scenario:  # type: ignore[type-arg]
@@ -161,4 +190,6 @@ def scenario_from_json(d: dict, content_hash: str) -> Scenario:  # type: ignore[
                               tuple(x[7]), x[8], x[9], tuple(x[11]), tuple(x[12]))
                  for x in d["endings"]},
         path=path, content_hash=content_hash,
+        texts={str(text): template_from_json(template) for text, template in d["texts"]},
+        includes=tuple(str(include) for include in d["includes"]),
     )

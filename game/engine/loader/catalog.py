@@ -56,9 +56,12 @@ class Broken:
 
     path: Path
     problems: tuple[Problem, ...]
+    shared: bool = False  # a shared file: it has no errors, and no story either
 
     @property
     def message(self) -> str:
+        if self.shared:
+            return f"{self.path} is a shared file (sources, facts, glossary), not a story: name a scenario that includes it"
         return f"{self.path} has errors: `longarm validate {self.path}` lists them"
 
 
@@ -110,5 +113,5 @@ def find(name: str) -> Lookup:
         return NotFound(name, known_ids())
     result = load_scenario(path)
     if result.scenario is None:
-        return Broken(path, result.problems)
+        return Broken(path, result.problems, result.shared)
     return Found(path, result.scenario, result.problems)

@@ -28,6 +28,7 @@ class LoadResult:
     scenario: Scenario | None
     problems: tuple[Problem, ...]
     from_cache: bool = False
+    shared: bool = False  # the file is a shared file (`include`d by scenarios), checked on its own
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -67,7 +68,8 @@ def load_scenario(path: str | Path, *, use_cache: bool = True) -> LoadResult:
         failure = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return LoadResult(None, (Problem.of(D.INTERNAL_ERROR, shown, FILE_START, {"error": failure}),))
     if scenario is None:
-        return LoadResult(None, problems)
+        shared = not any(problem.is_error for problem in problems)  # only a shared file builds to nothing
+        return LoadResult(None, problems, shared=shared)
     if use_cache:
         cache.write(key, content_hash, scenario, problems, source_hashes)
     return LoadResult(scenario, problems)

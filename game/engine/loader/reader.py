@@ -9,7 +9,7 @@ a `|` block) is placed on the exact characters, on their own line.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from difflib import get_close_matches
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -48,6 +48,15 @@ class NodeReader:
             return
         span = at if isinstance(at, Span) else span_of(at)
         self.problems.append(Problem.of(diagnostic, self.path, span, args))
+
+    def absorb(self, problems: Iterable[Problem], dropped: int = 0) -> None:
+        """Keep problems found by another reader (in a shared file), within the same limit."""
+        for found in problems:
+            if self.full:
+                self.dropped += 1
+            else:
+                self.problems.append(found)
+        self.dropped += dropped
 
     def report_language(self, node: ScalarNode, error: LanguageError, where: str) -> None:
         """Report an error found inside an expression or a text at its own characters."""

@@ -132,6 +132,8 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     advice = ""
     if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in what:
         advice = "YAML does not allow tabs for indentation: indent with spaces"
+    elif "mapping values are not allowed" in what and "{if" in source_line:
+        advice = "a one-line text with {if CONDITION: ...} must be quoted, text: \"...\", or written as a block with `|`"
     elif "mapping values are not allowed" in what:
         advice = _value_then_block(lines, line) or "a value containing ': ' must be quoted, or written as a block with `|`"
     elif "could not find expected ':'" in what or "expected <block end>" in what:

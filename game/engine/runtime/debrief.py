@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.engine.runtime.model import Fact, Scenario, Source
-from game.engine.runtime.state import GameState, fill
+from game.engine.runtime.state import ChoiceError, GameState, advance, fill, start
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,9 @@ class DebriefView:
     invented: tuple[str, ...] = ()  # the invented people and places met on this path
 
 
-def build_debrief(scenario: Scenario, state: GameState) -> DebriefView:
+def build_debrief(scenario: Scenario, state: GameState, seed: int | None = None) -> DebriefView:
+    """The debrief of the ending `state` is at. With the game's `seed`, each choice on the path is
+    shown as it read when it was taken (a choice's text may depend on the state)."""
     ending = scenario.endings.get(state.place)
     if ending is None:
         raise ValueError(f"'{state.place}' is not an ending")
@@ -77,7 +79,7 @@ def build_debrief(scenario: Scenario, state: GameState) -> DebriefView:
         summary=ending.debrief.summary,
         facts=tuple(entry(f) for f in ending.debrief.facts),
         also_found=tuple(entry(f) for f in state.known if f not in listed),
-        path=_path(scenario, state),
+        path=_path(scenario, state, seed),
         questions=ending.debrief.questions,
         governments=tuple(entry(f) for f in ending.debrief.governments),
         real=_gathered(place.real for place in places),
@@ -85,17 +87,33 @@ def build_debrief(scenario: Scenario, state: GameState) -> DebriefView:
     )
 
 
-def _path(scenario: Scenario, state: GameState) -> tuple[PathStep, ...]:
-    """Each place on the path with the text of the choice taken there (the ending has none)."""
+def _path(scenario: Scenario, state: GameState, seed: int | None) -> tuple[PathStep, ...]:
+    """Each place on the path with the text of the choice taken there (the ending has none), filled
+    in from the state it was taken in when the seed replays the game, else from the last state."""
+    before = _states_before(scenario, state, seed) if seed is not None and scenario.texts else []
     steps = []
     for index, place in enumerate(state.path):
         choice_text = ""
         if index < len(state.choices):
             scene = scenario.scenes.get(place)
             chosen = next((c for c in scene.choices if c.id == state.choices[index]), None) if scene else None
-            choice_text = fill(scenario, state, chosen.text) if chosen else state.choices[index]
+            then = before[index] if index < len(before) else state
+            choice_text = fill(scenario, then, chosen.text) if chosen else state.choices[index]
         steps.append(PathStep(scenario.place_title(place), choice_text))
     return tuple(steps)
+
+
+def _states_before(scenario: Scenario, state: GameState, seed: int) -> list[GameState]:
+    """The state before each choice of the game, replayed with its seed ([] if it does not replay)."""
+    current = start(scenario, state.role)
+    found = []
+    for choice_id in state.choices:
+        found.append(current)
+        try:
+            current = advance(scenario, current, choice_id, seed)
+        except ChoiceError:
+            return []
+    return found
 
 
 def _gathered(lists: Iterable[tuple[str, ...]]) -> tuple[str, ...]:

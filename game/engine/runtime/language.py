@@ -1,106 +1,70 @@
-"""The small language of `if` conditions and `do` effects: parsed once, evaluated without `eval`.
+"""The small language of `if` conditions, `do` effects and weights: parsed once, evaluated without `eval`.
 
-Conditions: comparisons (== != < <= > >=), `and`, `or`, `not`, parentheses, whole numbers,
-`true`, `false`, quoted strings, stat and flag names, `role`, and the two functions
-`visited(scene_id)` and `known(fact_id)`. Effects: `name = value`, `name += n`, `name -= n`.
+Conditions: comparisons (== != < <= > >=), `and`, `or`, `not`, parentheses, whole numbers, the
+arithmetic `+ - *`, `true`, `false`, quoted strings, stat and flag names, `role`, and the
+functions `visited(place)`, `visits(place)` and `known(fact)`. Effects: `name = value`,
+`name += amount`, `name -= amount`, where a stat's amount is arithmetic over stats and whole
+numbers (`trust = trust + exposure`) and a flag's value is `true` or `false`. A weight is such
+arithmetic too.
 
 Parsing is our own tokenizer and recursive-descent parser, checked against the scenario's names
 and types, so an expression can only ever read stats, flags, the role, visits and the journal.
 Nothing in an author's text reaches Python: there are no attributes, subscripts or other calls.
-Every input is bounded before it is parsed (`limits.py`): its length, how deep parentheses and
-`not` nest, and the size of its numbers, so no expression can exhaust the stack or the
-interpreter's limit on long integers; each limit is an error at its column like any other.
+Every input is bounded before it is parsed (`limits.py`): its length, how deep parentheses,
+`not` and minus signs nest, and the size of its numbers, so no expression can exhaust the stack or
+the interpreter's limit on long integers; each limit is an error at its column like any other.
+The tree is in `expressions.py` and its evaluation in `evaluation.py`; this module re-exports
+both, so callers import the language from one place.
 """
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import Any, Literal, Protocol, Union, assert_never
+from typing import Literal
 
 from game.engine import limits
 from game.engine.diagnostics import D, Diagnostic
+from game.engine.runtime.evaluation import StateView, bounded, evaluate, number, rules_out_role
+from game.engine.runtime.expressions import (
+    BoolOp,
+    Compare,
+    CompareOp,
+    Const,
+    Effect,
+    EffectOp,
+    Expr,
+    Flag,
+    Junction,
+    Known,
+    Names,
+    Negate,
+    Not,
+    Product,
+    RoleName,
+    Stat,
+    Sum,
+    ValueType,
+    Visited,
+    Visits,
+    compare_op,
+    effect_op,
+    expr_from_json,
+    expr_to_json,
+    names_read,
+    type_of,
+    visit_counts,
+)
 
-CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
-Junction = Literal["and", "or"]
-EffectOp = Literal["=", "+=", "-="]
-ValueType = Literal["number", "true/false", "text"]
-
-# ---------------------------------------------------------------------------- the tree
-
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    value: int | bool | str
-
-
-@dataclass(frozen=True, slots=True)
-class Stat:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class RoleName:
-    """The id of the role being played."""
-
-
-@dataclass(frozen=True, slots=True)
-class Visited:
-    target: str
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    fact: str
-
-
-@dataclass(frozen=True, slots=True)
-class Not:
-    operand: Expr
-
-
-@dataclass(frozen=True, slots=True)
-class BoolOp:
-    op: Junction
-    operands: tuple[Expr, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Compare:
-    op: CompareOp
-    left: Expr
-    right: Expr
-
-
-Expr = Union[Const, Stat, Flag, RoleName, Visited, Known, Not, BoolOp, Compare]
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """One `do` item: set, add to or subtract from a stat, or set a flag."""
-
-    name: str
-    op: EffectOp
-    value: int | bool
-
-
-@dataclass(frozen=True, slots=True)
-class Names:
-    """What an expression may refer to: the scenario's own ids."""
-
-    stats: Collection[str]
-    flags: Collection[str]
-    roles: Collection[str]
-    places: Collection[str]  # scene and ending ids, for visited()
-    facts: Collection[str]
+__all__ = [
+    "BoolOp", "Compare", "CompareOp", "Const", "Effect", "EffectOp", "Expr", "Flag", "Junction", "Known",
+    "LanguageError", "Names", "Negate", "Not", "Product", "RoleName", "Stat", "StateView", "Sum", "ValueType",
+    "Visited", "Visits", "compare_op", "effect_op", "evaluate", "expr_from_json", "expr_to_json", "names_read",
+    "number", "parse_condition", "parse_effect", "parse_number", "rules_out_role", "shorten_number", "type_of",
+    "unknown_name_error", "visit_counts", "whole_number",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +88,10 @@ class LanguageError:
         """The message and the hint, for an expression found in `where`."""
         return self.diagnostic.words({**self.args, "where": where})
 
+    def shifted(self, by: int) -> LanguageError:
+        """The same error in a longer text, where the expression starts `by` characters in."""
+        return LanguageError(self.diagnostic, self.offset + by, self.length, self.args)
+
 
 def syntax_error(problem: str, offset: int, length: int = 1, advice: str = "") -> LanguageError:
     return LanguageError(D.CONDITION_SYNTAX, offset, length, {"problem": problem, "advice": advice})
@@ -133,16 +101,6 @@ def type_error(problem: str, offset: int, length: int = 1, advice: str = "") -> 
     return LanguageError(D.TYPE_MISMATCH, offset, length, {"problem": problem, "advice": advice})
 
 
-class StateView(Protocol):
-    """What evaluation reads; the game state provides it."""
-
-    role: str
-    stats: Mapping[str, int]
-    flags: Collection[str]  # the flags that are set
-    visits: Mapping[str, int]
-    known: Collection[str]
-
-
 # ---------------------------------------------------------------------------- tokens
 
 _TOKEN = re.compile(
@@ -150,17 +108,19 @@ _TOKEN = re.compile(
       (?P<number>\d+)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*)
     | (?P<string>"[^"\\]*"|'[^'\\]*')
-    | (?P<op>==|!=|<=|>=|\+=|-=|[<>=()\-])
+    | (?P<op>==|!=|<=|>=|\+=|-=|[<>=()+*\-])
     )""",
     re.VERBOSE,
 )
 _COMPARISONS: frozenset[str] = frozenset({"==", "!=", "<", "<=", ">", ">="})
-_FUNCTIONS = {"visited", "known"}
+_FUNCTIONS = {"visited", "visits", "known"}
+_ONLY_FUNCTIONS = "the only functions are visited(scene_id), visits(scene_id) and known(fact_id)"
+_VISITS_ALONE = "visits() can only be compared with a whole number"
 _ADVICE_FOR_CHARACTER = {
     ".": "there are no attributes: name a stat or flag directly",
     "[": "there are no subscripts: name a stat or flag directly",
     "&": "write `and`", "|": "write `or`", "!": "write `not`",
-    "+": "conditions do not do arithmetic; effects use `+=` in `do`",
+    "/": "there is no division: use + - and * on whole numbers", "%": "there is no remainder: use + - and *",
     '"': "close the quoted string", "'": "close the quoted string",
 }
 
@@ -273,7 +233,10 @@ class _Parser:
     #   or_expr  := and_expr ('or' and_expr)*
     #   and_expr := not_expr ('and' not_expr)*
     #   not_expr := 'not'* compare
-    #   compare  := atom (op atom)?          one comparison: no chains like 1 < a < 3
+    #   compare  := sum (op sum)?            one comparison: no chains like 1 < a < 3
+    #   sum      := product (('+' | '-') product)*
+    #   product  := unary ('*' unary)*
+    #   unary    := '-'* atom                 a minus before a number is part of the number
     def or_expr(self) -> Expr:
         parts = [self.and_expr()]
         while self.token.kind == "name" and self.token.text == "or":
@@ -301,16 +264,71 @@ class _Parser:
         return expr
 
     def compare(self) -> Expr:
-        left = self.atom()
+        left = self.sum()
         if self.token.kind == "op" and self.token.text in _COMPARISONS:
             op = self.advance()
-            right = self.atom()
+            right = self.sum()
             if self.token.kind == "op" and self.token.text in _COMPARISONS:
                 raise self.fail("comparisons cannot be chained", "write `a < b and b < c`")
             return self.checked_compare(op, left, right)
         if self.token.kind == "op" and self.token.text == "=":
             raise self.fail("'=' sets a value in `do`; to compare, write '=='")
         return left
+
+    def sum(self) -> Expr:
+        first = self.product()
+        if not (self.token.kind == "op" and self.token.text in ("+", "-")):
+            return first
+        terms = [(1, self.operand(first, self.token))]
+        while self.token.kind == "op" and self.token.text in ("+", "-"):
+            op = self.advance()
+            terms.append((1 if op.text == "+" else -1, self.operand(self.product(), op)))
+        if all(isinstance(term, Const) for _, term in terms):
+            total = 0
+            for sign, term in terms:
+                total = bounded(total + sign * int(term.value))  # type: ignore[union-attr]
+            return Const(total)
+        return Sum(tuple(terms))
+
+    def product(self) -> Expr:
+        first = self.unary()
+        if not (self.token.kind == "op" and self.token.text == "*"):
+            return first
+        factors = [self.operand(first, self.token)]
+        while self.token.kind == "op" and self.token.text == "*":
+            op = self.advance()
+            factors.append(self.operand(self.unary(), op))
+        if all(isinstance(factor, Const) for factor in factors):
+            result = 1
+            for factor in factors:
+                result = bounded(result * int(factor.value))  # type: ignore[union-attr]
+            return Const(result)
+        return Product(tuple(factors))
+
+    def unary(self) -> Expr:
+        outer = self.depth
+        minuses = []
+        while (self.token.kind == "op" and self.token.text == "-"
+               and self.tokens[self.index + 1].kind != "number"):
+            minuses.append(self.token)
+            self.deeper(self.advance())
+        expr = self.atom()
+        if minuses:
+            self.operand(expr, minuses[-1])
+            if len(minuses) % 2:
+                expr = Const(-int(expr.value)) if isinstance(expr, Const) else Negate(expr)
+        self.depth = outer
+        return expr
+
+    def operand(self, expr: Expr, op: _Token) -> Expr:
+        """An operand of `+ - *`: a number, and not a count of visits."""
+        if isinstance(expr, Visits):
+            raise _Fail(type_error(_VISITS_ALONE, op.offset, len(op.text), "write visits(place) >= 2"))
+        kind = type_of(expr)
+        if kind != "number":
+            raise _Fail(type_error(f"'{op.text}' works on numbers, not {kind}", op.offset, len(op.text),
+                                   "stats are numbers, flags are true or false"))
+        return expr
 
     def atom(self) -> Expr:
         token = self.advance()
@@ -353,8 +371,7 @@ class _Parser:
         function = token.text
         if function not in _FUNCTIONS:
             raise _Fail(LanguageError(D.UNKNOWN_NAME, token.offset, len(function), {
-                "kind": "function", "name": function,
-                "suggestion": "the only functions are visited(scene_id) and known(fact_id)"}))
+                "kind": "function", "name": function, "suggestion": _ONLY_FUNCTIONS}))
         self.expect("(")
         argument = self.advance()
         if argument.kind == "string":
@@ -364,10 +381,10 @@ class _Parser:
         else:
             raise _Fail(syntax_error(f"{function}() takes one id", argument.offset, len(argument.text)))
         self.expect(")")
-        if function == "visited":
+        if function in ("visited", "visits"):
             if value not in self.names.places:
                 raise _Fail(_unknown("scene or ending", value, argument, self.names.places))
-            return Visited(value)
+            return Visited(value) if function == "visited" else Visits(value)
         if value not in self.names.facts:
             raise _Fail(_unknown("fact", value, argument, self.names.facts))
         return Known(value)
@@ -386,44 +403,28 @@ class _Parser:
                                    "stats are numbers, flags are true or false"))
         elif op.text not in ("==", "!=") and left_type != "number":
             raise _Fail(type_error(f"'{op.text}' compares numbers, not {left_type}s", op.offset, len(op.text)))
+        elif isinstance(left, Visits) or isinstance(right, Visits):
+            other = right if isinstance(left, Visits) else left
+            if not isinstance(other, Const):
+                raise _Fail(type_error(_VISITS_ALONE, op.offset, len(op.text), "write visits(place) >= 2"))
         return Compare(compare_op(op.text), left, right)
 
-
-def compare_op(text: object) -> CompareOp:
-    """The comparison an operator's text names; ValueError for anything else."""
-    match text:
-        case "==" | "!=" | "<" | "<=" | ">" | ">=":
-            return text
-        case _:
-            raise ValueError(f"not a comparison: {text!r}")
-
-
-def effect_op(text: object) -> EffectOp:
-    """The effect an operator's text names; ValueError for anything else."""
-    match text:
-        case "=" | "+=" | "-=":
-            return text
-        case _:
-            raise ValueError(f"not an effect operator: {text!r}")
-
-
-def type_of(expr: Expr) -> ValueType:
-    """What an expression produces, for error messages."""
-    match expr:
-        case Const(value=bool()):
-            return "true/false"
-        case Const(value=int()):
-            return "number"
-        case Const():
-            return "text"
-        case Stat():
-            return "number"
-        case RoleName():
-            return "text"
-        case Flag() | Visited() | Known() | Not() | BoolOp() | Compare():
-            return "true/false"
-        case _:
-            assert_never(expr)
+    def arithmetic(self, kind: str) -> Expr:
+        """A whole expression that must be a number: an effect's amount or a weight."""
+        if self.at_end():
+            raise self.fail(f"the {kind} is missing", "write a whole number or arithmetic over stats")
+        start = self.token.offset
+        expr = self.sum()
+        if not self.at_end():
+            raise self.fail(f"unexpected '{self.token.text}'",
+                            "one item sets one stat: write each change as its own item" if kind == "amount" else "")
+        if isinstance(expr, Visits):
+            raise _Fail(type_error(_VISITS_ALONE, start, len(self.source) - start, "use visits() in an `if` condition"))
+        produces = type_of(expr)
+        if produces != "number":
+            raise _Fail(type_error(f"the {kind} is {produces}, not a number", start, len(self.source) - start,
+                                   "stats are numbers, flags are true or false"))
+        return expr
 
 
 def _unknown(kind: str, name: str, token: _Token, choices: Collection[str]) -> LanguageError:
@@ -438,7 +439,7 @@ def unknown_name_error(word: str, offset: int, names: Names) -> LanguageError:
     if close:
         suggestion = f"did you mean '{close[0]}'?"
     elif word.startswith("_"):
-        suggestion = "conditions can only read stats, flags, role, visited() and known()"
+        suggestion = "conditions can only read stats, flags, role, visited(), visits() and known()"
     else:
         suggestion = "declare it under `stats:` or `flags:` first"
     return LanguageError(D.UNKNOWN_NAME, offset, len(word), {"kind": "name", "name": word, "suggestion": suggestion})
@@ -472,161 +473,55 @@ def parse_condition(source: str, names: Names) -> Expr | LanguageError:
         return failure.error
 
 
-_EFFECT = re.compile(r"\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>\+=|-=|=)\s*(?P<value>-?\d+|true|false)\s*$")
+_EFFECT_HEAD = re.compile(r"\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>\+=|-=|=(?!=))")
 
 
 def parse_effect(source: str, names: Names) -> Effect | LanguageError:
-    """Parse one `do` item: `name = value`, `name += n` or `name -= n`."""
+    """Parse one `do` item: `name = value`, `name += amount` or `name -= amount`.
+
+    A stat takes a whole number or arithmetic over stats (`trust = trust + exposure`); a flag is
+    set with `= true` or `= false`.
+    """
     too_long = _too_long(source)
     if too_long is not None:
         return too_long
-    found = _EFFECT.match(source)
-    if found is None:
-        head = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)", source)
-        if head and head.group(1) not in names.stats and head.group(1) not in names.flags:
-            return unknown_name_error(head.group(1), head.start(1), names)
+    head = _EFFECT_HEAD.match(source)
+    if head is None:
+        word = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)", source)
+        if word and word.group(1) not in names.stats and word.group(1) not in names.flags:
+            return unknown_name_error(word.group(1), word.start(1), names)
         return LanguageError(D.EFFECT_SYNTAX, 0, len(source), {"effect": f"'{source.strip()}'"})
-    name, op, raw = found.group("name"), effect_op(found.group("op")), found.group("value")
-    offset = found.start("value")
+    name, op = head.group("name"), effect_op(head.group("op"))
+    rest = source[head.end():]
+    offset = head.end() + len(rest) - len(rest.lstrip())
+    raw = rest.strip()
     if name in names.stats:
         if raw in ("true", "false"):
             return type_error(f"'{name}' is a stat: give it a number", offset, len(raw))
         try:
-            return Effect(name, op, whole_number(raw.lstrip("-"), offset, negative=raw.startswith("-")))
+            parser = _Parser(source, names)
+            parser.index = next(i for i, token in enumerate(parser.tokens) if token.offset >= head.end())
+            amount = parser.arithmetic("amount")
         except _Fail as failure:
             return failure.error
+        if isinstance(amount, Const):
+            return Effect(name, op, int(amount.value))
+        return Effect(name, op, 0, amount)
     if name in names.flags:
         if op != "=":
-            return type_error(f"'{name}' is a flag: set it with `= true` or `= false`", found.start("op"), len(op))
+            return type_error(f"'{name}' is a flag: set it with `= true` or `= false`", head.start("op"), len(op))
         if raw not in ("true", "false"):
-            return type_error(f"'{name}' is a flag: set it to true or false", offset, len(raw))
+            return type_error(f"'{name}' is a flag: set it to true or false", offset, max(len(raw), 1))
         return Effect(name, op, raw == "true")
-    return unknown_name_error(name, found.start("name"), names)
+    return unknown_name_error(name, head.start("name"), names)
 
 
-# ---------------------------------------------------------------------------- evaluation
-
-
-def evaluate(expr: Expr, state: StateView) -> int | bool | str:
-    """The value of an expression in a state. Only ever reads the state's own fields."""
-    match expr:
-        case Compare(op=op, left=left, right=right):
-            return bool(_COMPARE[op](evaluate(left, state), evaluate(right, state)))
-        case BoolOp(op="and", operands=operands):
-            return all(evaluate(part, state) for part in operands)
-        case BoolOp(operands=operands):
-            return any(evaluate(part, state) for part in operands)
-        case Not(operand=operand):
-            return not evaluate(operand, state)
-        case Stat(name=name):
-            return state.stats[name]
-        case Flag(name=name):
-            return name in state.flags
-        case Const(value=value):
-            return value
-        case RoleName():
-            return state.role
-        case Visited(target=target):
-            return state.visits.get(target, 0) > 0
-        case Known(fact=fact):
-            return fact in state.known
-        case _:
-            assert_never(expr)
-
-
-_COMPARE: dict[CompareOp, Callable[[Any, Any], Any]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-}
-
-
-def rules_out_role(expr: Expr, role: str) -> bool:
-    """True when the condition cannot hold for this role whatever else is true.
-
-    Such a choice belongs to another role's story, so it is hidden even when it has `locked`
-    text: a journalist should not see an activist's options greyed out.
-    """
-    if isinstance(expr, Compare) and (isinstance(expr.left, RoleName) or isinstance(expr.right, RoleName)):
-        other = expr.right if isinstance(expr.left, RoleName) else expr.left
-        if isinstance(other, Const):
-            return (role == other.value) != (expr.op == "==")
-    if isinstance(expr, BoolOp) and expr.op == "and":
-        return any(rules_out_role(part, role) for part in expr.operands)
-    return False
-
-
-def names_read(expr: Expr) -> frozenset[tuple[str, str]]:
-    """(kind, name) pairs an expression reads: kind is stat, flag, role, visited or known."""
-    match expr:
-        case Stat(name=name):
-            return frozenset({("stat", name)})
-        case Flag(name=name):
-            return frozenset({("flag", name)})
-        case RoleName():
-            return frozenset({("role", "")})
-        case Visited(target=target):
-            return frozenset({("visited", target)})
-        case Known(fact=fact):
-            return frozenset({("known", fact)})
-        case Not(operand=operand):
-            return names_read(operand)
-        case Compare(left=left, right=right):
-            return names_read(left) | names_read(right)
-        case BoolOp(operands=operands):
-            return frozenset().union(*(names_read(part) for part in operands))
-        case Const():
-            return frozenset()
-        case _:
-            assert_never(expr)
-
-
-# ---------------------------------------------------------------------------- serialisation
-# The load cache stores trees as JSON lists, so a cached scenario rebuilds without parsing.
-
-
-def expr_to_json(expr: Expr) -> object:
-    match expr:
-        case Const(value=value):
-            return ["c", value]
-        case Stat(name=name):
-            return ["s", name]
-        case Flag(name=name):
-            return ["f", name]
-        case RoleName():
-            return ["r"]
-        case Visited(target=target):
-            return ["v", target]
-        case Known(fact=fact):
-            return ["k", fact]
-        case Not(operand=operand):
-            return ["n", expr_to_json(operand)]
-        case BoolOp(op=op, operands=operands):
-            return [op, *(expr_to_json(part) for part in operands)]
-        case Compare(op=op, left=left, right=right):
-            return ["cmp", op, expr_to_json(left), expr_to_json(right)]
-        case _:
-            assert_never(expr)
-
-
-def expr_from_json(data: list[Any]) -> Expr:
-    """Rebuild a tree from `expr_to_json` output; raises ValueError on anything else."""
-    match data:
-        case ["c", int() | str() as value]:
-            return Const(value)
-        case ["s", str(name)]:
-            return Stat(name)
-        case ["f", str(name)]:
-            return Flag(name)
-        case ["r"]:
-            return RoleName()
-        case ["v", str(target)]:
-            return Visited(target)
-        case ["k", str(fact)]:
-            return Known(fact)
-        case ["n", list(operand)]:
-            return Not(expr_from_json(operand))
-        case ["and" | "or" as junction, *parts] if all(isinstance(part, list) for part in parts):
-            return BoolOp("and" if junction == "and" else "or", tuple(expr_from_json(part) for part in parts))
-        case ["cmp", op, list(left), list(right)]:
-            return Compare(compare_op(op), expr_from_json(left), expr_from_json(right))
-        case _:
-            raise ValueError(f"not a cached expression: {data!r}")
+def parse_number(source: str, names: Names, kind: str = "weight") -> Expr | LanguageError:
+    """Parse arithmetic over stats and whole numbers, such as a weight `exposure + 1`."""
+    too_long = _too_long(source)
+    if too_long is not None:
+        return too_long
+    try:
+        return _Parser(source, names).arithmetic(kind)
+    except _Fail as failure:
+        return failure.error

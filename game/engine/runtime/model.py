@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Literal
 
 from game.engine.runtime.language import Effect, Expr
+from game.engine.runtime.text import Template
 
 Basis = Literal["reported", "composite", "invented"]
 Tone = Literal["hopeful", "mixed", "bitter"]
@@ -28,6 +29,19 @@ def chance_text(weight: int, total: int) -> str:
     """An outcome's chance as a fraction in lowest terms, e.g. '1/3', for maps and guides."""
     share = Fraction(weight, total)
     return f"{share.numerator}/{share.denominator}"
+
+
+def chances(choice: Choice) -> list[str]:
+    """Each outcome's chance as maps and guides show it: '1/3' when the weights are fixed, else
+    the weight and condition as written ('weight exposure + 1', 'if trust >= 2, weight 2')."""
+    if all(outcome.fixed for outcome in choice.outcomes):
+        total = sum(outcome.weight for outcome in choice.outcomes)
+        return [chance_text(outcome.weight, total) for outcome in choice.outcomes]
+    shown = []
+    for outcome in choice.outcomes:
+        weight = f"weight {outcome.weight_text or outcome.weight}"
+        shown.append(f"if {outcome.condition_text}, {weight}" if outcome.condition is not None else weight)
+    return shown
 
 BASIS_MEANING = {
     "reported": "as reported in the sources",
@@ -85,9 +99,18 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    weight: int
+    weight: int  # the weight when it is a whole number (0 when `weight_expr` gives it)
     goto: str
     effects: tuple[Effect, ...] = ()
+    weight_expr: Expr | None = None  # a weight that depends on the state: arithmetic over stats
+    weight_text: str = ""  # that weight as written
+    condition: Expr | None = None  # the outcome can happen only when this holds
+    condition_text: str = ""
+
+    @property
+    def fixed(self) -> bool:
+        """True when the outcome's chance never depends on the state."""
+        return self.weight_expr is None and self.condition is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +124,8 @@ class Choice:
     locked: str = ""  # shown, disabled, when the condition fails; empty: hidden instead
     effects: tuple[Effect, ...] = ()
     line: int = 0  # where the choice starts in its file, for tools that point back to it
+    once: bool = False  # open only until it has been taken once
+    fallback: bool = False  # open only when no other choice of the scene is
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -163,6 +188,8 @@ class Scenario:
     endings: dict[str, Ending]
     path: str = ""  # the file it was loaded from
     content_hash: str = ""  # sha256 of the file's bytes: saves record it
+    texts: dict[str, Template] = field(default_factory=dict)  # each text with `{if ...}`, compiled
+    includes: tuple[str, ...] = ()  # the shared files included, resolved
 
     def place_title(self, place_id: str) -> str:
         """The title of a scene or ending."""

@@ -13,9 +13,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.engine.runtime.language import Effect, evaluate, rules_out_role
-from game.engine.runtime.model import Choice, Ending, Scenario, Scene
-from game.engine.runtime.text import render
+from game.engine.runtime.language import Effect, evaluate, number, rules_out_role
+from game.engine.runtime.model import Choice, Ending, Outcome, Scenario, Scene
+from game.engine.runtime.text import render, render_template
 
 #: How many earlier states `Game.undo` keeps (the brief asks for at least 50).
 UNDO_DEPTH = 200
@@ -69,27 +69,75 @@ def current_ending(scenario: Scenario, state: GameState) -> Ending | None:
 
 
 def fill(scenario: Scenario, state: GameState, text: str) -> str:
-    """Author text with `{stat}` and `{flag}` filled in from this state."""
+    """Author text as this state shows it: each `{if ...}` decided, each `{stat}` and `{flag}` filled."""
+    template = scenario.texts.get(text)
+    if template is not None:
+        return render_template(template, state)
     return render(text, state.stats, state.flags, scenario.flags)
+
+
+def taken_in(state: GameState, scene_id: str) -> frozenset[str]:
+    """The ids of the choices taken so far in a scene (`path[i]` is where choice i was made)."""
+    return frozenset(choice for place, choice in zip(state.path, state.choices) if place == scene_id)
+
+
+def outcome_weights(choice: Choice, state: GameState) -> list[int]:
+    """Each outcome's weight in this state (0: it cannot happen here), read before the choice's `do`."""
+    return [outcome.weight if outcome.fixed else _weight(outcome, state) for outcome in choice.outcomes]
+
+
+def _weight(outcome: Outcome, state: GameState) -> int:
+    if outcome.condition is not None and not evaluate(outcome.condition, state):
+        return 0
+    if outcome.weight_expr is None:
+        return outcome.weight
+    return max(0, number(outcome.weight_expr, state.stats))
+
+
+def _can_happen(choice: Choice, state: GameState) -> bool:
+    """The choice's condition holds, and when it is random, one of its outcomes can happen."""
+    if choice.condition is not None and not evaluate(choice.condition, state):
+        return False
+    return not choice.outcomes or any(outcome_weights(choice, state))
 
 
 def options(scenario: Scenario, state: GameState) -> list[Option]:
     """The current scene's choices, in order: open ones, and locked ones that have a reason.
 
     A choice whose condition fails is hidden unless it has `locked` text to explain why; a
-    condition that rules out the role being played hides the choice even then.
+    condition that rules out the role being played hides the choice even then. A `once` choice
+    already taken here is hidden, and so is a random choice none of whose outcomes can happen
+    now. A `fallback` choice is open only when no other choice is, and hidden otherwise.
     """
     scene = scenario.scenes.get(state.place)
     if scene is None:
         return []
-    shown = []
+    taken = taken_in(state, scene.id) if any(choice.once for choice in scene.choices) else frozenset()
+    verdicts: list[Option | None] = []
+    any_open = False
     for choice in scene.choices:
-        open_now = choice.condition is None or bool(evaluate(choice.condition, state))  # type: ignore[arg-type]
-        if open_now:
-            shown.append(Option(choice, fill(scenario, state, choice.text), True))
-        elif choice.locked and not rules_out_role(choice.condition, state.role):  # type: ignore[arg-type]
-            shown.append(Option(choice, fill(scenario, state, choice.text), False,
-                                fill(scenario, state, choice.locked)))
+        if choice.once and choice.id in taken:
+            verdicts.append(None)
+        elif choice.fallback:
+            verdicts.append(Option(choice, "", _can_happen(choice, state)))  # decided below
+        elif _can_happen(choice, state):
+            verdicts.append(Option(choice, fill(scenario, state, choice.text), True))
+            any_open = True
+        elif (choice.locked and choice.condition is not None and not evaluate(choice.condition, state)
+              and not rules_out_role(choice.condition, state.role)):
+            verdicts.append(Option(choice, fill(scenario, state, choice.text), False,
+                                   fill(scenario, state, choice.locked)))
+        else:
+            verdicts.append(None)
+    shown = []
+    for verdict in verdicts:
+        if verdict is None:
+            continue
+        if verdict.choice.fallback:
+            if any_open or not verdict.available:
+                continue
+            verdict = Option(verdict.choice, fill(scenario, state, verdict.choice.text), True)
+        shown.append(verdict)
     return shown
 
 
@@ -126,14 +174,20 @@ def draw_outcome_index(weights: list[int], seed: int, step: int) -> int:
         roll -= weight
         if roll < 0:
             return index
-    return len(weights) - 1
+    return max(index for index, weight in enumerate(weights) if weight > 0)  # rounding: the last that can happen
 
 
 def _take(scenario: Scenario, state: GameState, choice: Choice, seed: int) -> GameState:
+    index = draw_outcome_index(outcome_weights(choice, state), seed, len(state.choices)) if choice.outcomes else -1
+    return take_outcome(scenario, state, choice, index)
+
+
+def take_outcome(scenario: Scenario, state: GameState, choice: Choice, index: int) -> GameState:
+    """The state after `choice` with its outcome number `index` (-1 for a plain goto), whatever a
+    draw would give: how the tools walk a path whose outcomes are known."""
     stats, flags = apply_effects(scenario, state.stats, state.flags, choice.effects)
     target = choice.goto
     if choice.outcomes:
-        index = draw_outcome_index([o.weight for o in choice.outcomes], seed, len(state.choices))
         outcome = choice.outcomes[index]
         stats, flags = apply_effects(scenario, stats, flags, outcome.effects)
         target = outcome.goto
@@ -161,7 +215,7 @@ def apply_effects(scenario: Scenario, stats: dict[str, int], flags: frozenset[st
     set_flags = set(flags)
     for effect in effects:
         if effect.name in stats:
-            value = int(effect.value)
+            value = int(effect.value) if effect.amount is None else number(effect.amount, stats)
             if effect.op == "+=":
                 value = stats[effect.name] + value
             elif effect.op == "-=":

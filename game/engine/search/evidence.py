@@ -53,6 +53,7 @@ def seen_at(machine: Machine, states: Iterable[int], choices: list[CompiledChoic
     """For each of these choices (of scenes this role reached), what its scene's states held."""
     layout = machine.layout
     fields = {stat.name: stat for stat in layout.stats}
+    fields.update({f"visits({count.name})": count for count in layout.counts})
     wanted: dict[int, list[CompiledChoice]] = {}
     for compiled in choices:
         wanted.setdefault(layout.place_index(compiled.scene), []).append(compiled)
@@ -64,8 +65,9 @@ def seen_at(machine: Machine, states: Iterable[int], choices: list[CompiledChoic
         for compiled in group:
             assert compiled.choice.condition is not None
             for kind, name in sorted(names_read(compiled.choice.condition)):
-                if kind == "stat" and name not in stat_names:
-                    stat_names.append(name)
+                label = name if kind == "stat" else f"visits({name})"
+                if kind in ("stat", "visits") and label not in stat_names:
+                    stat_names.append(label)
                 elif kind in ("flag", "visited", "known"):
                     label = name if kind == "flag" else f"{kind}({name})"
                     table = {"flag": layout.flag_bits, "visited": layout.visited_bits, "known": layout.known_bits}[kind]
@@ -93,7 +95,7 @@ def seen_at(machine: Machine, states: Iterable[int], choices: list[CompiledChoic
             read = names_read(compiled.choice.condition)
             read_labels = {name if kind == "flag" else f"{kind}({name})" for kind, name in read}
             stats = {name: (min(found), max(found)) for name, found in values[place].items()
-                     if ("stat", name) in read and found}
+                     if (("stat", name) in read or ("visits", name[7:-1]) in read) and found}
             bits = {label: (False in seen, True in seen) for label, seen in flags[place].items()
                     if label in read_labels and seen}
             evidence[compiled.index] = Seen(counts[place], (machine.role,), stats, bits)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal
 
-from game.engine.search.analysis import Machine, Reads, compile_role, projection
+from game.engine.search.analysis import Machine, Reads, all_choices, compile_role, projection
 from game.engine.search.evidence import Blocked, Seen, blocked_routes, seen_at
 from game.engine.limits import DEFAULT_MAX_STATES, MOVES_PER_STATE
 from game.engine.runtime.model import Scenario
@@ -60,6 +60,7 @@ class RoleSearch:
     endings: dict[str, tuple[Step, ...]]  # each ending reached, with a shortest path
     places: frozenset[str]  # the scenes and endings reached
     opened: frozenset[int]  # indices of the choices open in at least one reached state
+    drawn: frozenset[tuple[int, int]]  # (choice index, outcome) of each outcome that depends on the state and happened
     traps: tuple[Trap, ...]
     tracked: Reads
     closed: dict[int, Seen]  # for each choice with a condition never open here: what its scene held
@@ -79,6 +80,9 @@ class Exploration:
     unreachable_endings: tuple[str, ...]  # no searched role reaches them (only meaningful uncapped)
     unreached_scenes: tuple[str, ...]
     never_open: tuple[tuple[str, str], ...]  # (scene, choice id) never open in a reached state
+    #: (scene, choice id, outcome index) of each outcome whose condition or weight rules it out in
+    #: every reached state where its choice is open
+    never_drawn: tuple[tuple[str, str, int], ...]
     seen: dict[tuple[str, str], Seen]  # for a never-open choice: what the states at its scene held
     blocked: dict[str, tuple[Blocked, ...]]  # for an unreached place: the choices that lead there
 
@@ -123,7 +127,7 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
     via = array("q", [-1])
     targets = array("q")  # the successors of state i are targets[starts[i]:starts[i + 1]]
     starts = array("q", [0])
-    opened = bytearray(len(machine.choices))
+    opened = bytearray(len(machine.choices) + len(machine.slots))
     code = machine.code
     place_mask = machine.layout.place_mask
     lookup, remember, grow = index.get, states.append, targets.append
@@ -174,20 +178,24 @@ def search(machine: Machine, max_states: int = DEFAULT_MAX_STATES) -> RoleSearch
     in_file_order = {place: endings[place] for place in layout.places if place in endings}
     capped = stopped_by is not None
     traps = () if capped else _traps(machine, states, parents, via, targets, starts, ending_states)
-    opened_choices = frozenset(number for number, flag in enumerate(opened) if flag)
+    drawn = frozenset((choice, outcome) for slot, choice, outcome in machine.slots if opened[slot])
+    for choice, _ in drawn:
+        opened[choice] = 1
+    opened_choices = frozenset(number for number, flag in enumerate(opened[:len(machine.choices)]) if flag)
     closed: dict[int, Seen] = {}
     if not capped:
         unopened = [c for c in machine.choices
-                    if c.test is not None and not opened[c.index] and c.scene in places]
+                    if c.choice.condition is not None and not opened[c.index] and c.scene in places]
         closed = seen_at(machine, states, unopened) if unopened else {}
     return RoleSearch(machine.role, len(states), len(targets), stopped_by, in_file_order, places, opened_choices,
-                      traps, _tracked(machine), closed)
+                      drawn, traps, _tracked(machine), closed)
 
 
 def _tracked(machine: Machine) -> Reads:
     layout = machine.layout
     return Reads(frozenset(stat.name for stat in layout.stats), frozenset(layout.flag_bits),
-                 frozenset(layout.visited_bits), frozenset(layout.known_bits))
+                 frozenset(layout.visited_bits), frozenset(layout.known_bits),
+                 frozenset((count.name, count.high - 1) for count in layout.counts))
 
 
 #: `can_finish` sweeps until it has visited this many times the number of states, then builds
@@ -303,5 +311,13 @@ def explore(scenario: Scenario, roles: list[str] | None = None, max_states: int 
                             merged = merged.merge(more)
                         seen[(scene.id, choice.id)] = merged
                 index += 1
+    never_drawn: list[tuple[str, str, int]] = []
+    if complete:
+        drawn = frozenset().union(*(s.drawn for s in searches))
+        for number, (scene_id, choice) in enumerate(all_choices(scenario)):
+            if number in opened:
+                never_drawn += [(scene_id, choice.id, outcome) for outcome, branch in enumerate(choice.outcomes)
+                                if not branch.fixed and (number, outcome) not in drawn]
     blocked = blocked_routes(scenario, (*unreachable, *unreached), reached, never_open)
-    return Exploration(scenario, searches, max_states, unreachable, unreached, tuple(never_open), seen, blocked)
+    return Exploration(scenario, searches, max_states, unreachable, unreached, tuple(never_open), tuple(never_drawn),
+                       seen, blocked)

@@ -90,8 +90,9 @@ def play_random(scenario: Scenario, games: int, seed: int, *, coverage: bool = T
     layout = machines[0].layout
     place_mask, scene_count = layout.place_mask, layout.scene_count
     # Per machine and place: the choices that can ever be open, as (index, test, steps, weights);
-    # weights is None for a plain goto.
-    tables = [[tuple((c.index, c.test, tuple(b.step for b in c.branches), c.weights if c.choice.outcomes else None)
+    # weights is None for a plain goto, and a function of the state when they depend on it.
+    tables = [[tuple((c.index, c.test, tuple(b.step for b in c.branches),
+                      (c.weigh or c.weights) if c.choice.outcomes else None)
                      for c in machine.by_place[place] if not c.never)
                for place in range(len(layout.places))] for machine in machines]
     place_hits = [0] * len(layout.places)
@@ -130,6 +131,8 @@ def play_random(scenario: Scenario, games: int, seed: int, *, coverage: bool = T
                 outcome = -1
                 state = steps[0](state)
             else:  # one outcome is always drawn; more are drawn as the engine draws them
+                if callable(weights):
+                    weights = weights(state)
                 outcome = 0 if len(weights) == 1 else draw_outcome_index(weights, game_seed, len(taken))
                 state = steps[outcome](state)
             taken.append((index, outcome))

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from game.engine.limits import SEED_SEARCH_LIMIT
 from game.engine.runtime.model import Scenario
-from game.engine.runtime.state import ChoiceError, Game, draw_outcome_index, numbered
+from game.engine.runtime.state import (
+    ChoiceError,
+    Game,
+    draw_outcome_index,
+    numbered,
+    outcome_weights,
+    start,
+    take_outcome,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +96,21 @@ def replay(scenario: Scenario, role: str, seed: int, choices: list[str] | tuple[
     return Replayed(role, seed, tuple(numbers), tuple(places))
 
 
-def seed_for(scenario: Scenario, steps: tuple[Step, ...], limit: int = SEED_SEARCH_LIMIT) -> int | None:
-    """The smallest seed from 1 whose outcome draws follow the path; None if none below `limit`."""
+def seed_for(scenario: Scenario, steps: tuple[Step, ...], limit: int = SEED_SEARCH_LIMIT,
+             role: str | None = None) -> int | None:
+    """The smallest seed from 1 whose outcome draws follow the path; None if none below `limit`.
+
+    The weights of each draw are those of the state the path is in at that step (a weight may
+    depend on the state), found by walking the path in the engine with its outcomes; `role`
+    starts that walk (by default the first role).
+    """
     draws = []
+    state = start(scenario, role or next(iter(scenario.roles)))
     for number, step in enumerate(steps):
+        choice = next(c for c in scenario.scenes[step.scene].choices if c.id == step.choice)
         if step.outcome >= 0:
-            choice = next(c for c in scenario.scenes[step.scene].choices if c.id == step.choice)
-            draws.append(([outcome.weight for outcome in choice.outcomes], number, step.outcome))
+            draws.append((outcome_weights(choice, state), number, step.outcome))
+        state = take_outcome(scenario, state, choice, step.outcome)
     for seed in range(1, limit + 1):
         if all(draw_outcome_index(weights, seed, number) == wanted for weights, number, wanted in draws):
             return seed
@@ -103,7 +119,7 @@ def seed_for(scenario: Scenario, steps: tuple[Step, ...], limit: int = SEED_SEAR
 
 def replay_path(scenario: Scenario, role: str, steps: tuple[Step, ...]) -> Replayed | ReplayError:
     """Find a seed for the path and replay it; an error when no seed or the engine disagrees."""
-    seed = seed_for(scenario, steps)
+    seed = seed_for(scenario, steps, role=role)
     if seed is None:
         return ReplayError(f"no seed below {SEED_SEARCH_LIMIT:,} draws these outcomes")
     replayed = replay(scenario, role, seed, [step.choice for step in steps])
