@@ -42,7 +42,7 @@ os.environ["LONGARM_DATA_DIR"] = str(Path(_TEMP.name) / "data")
 
 from game.classroom.recorder import GameRecorder  # noqa: E402
 from game.classroom.report import build_report  # noqa: E402
-from game.classroom.store import ResultsStore  # noqa: E402
+from game.classroom.store import SqliteStore  # noqa: E402
 from game.engine.loader import catalog  # noqa: E402
 from game.engine.runtime.model import Scenario  # noqa: E402
 from game.engine.runtime.state import Game  # noqa: E402
@@ -71,7 +71,7 @@ class Clock:
 def fill(path: Path, scenarios: list[Scenario], games: int, seed: int) -> tuple[int, int]:
     """Record `games` random games into a new store; returns (choices recorded, answers recorded)."""
     rng = random.Random(seed)
-    store = ResultsStore(path)
+    store = SqliteStore(path)
     clock = Clock()
     choices = answers = 0
     played = 0

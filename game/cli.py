@@ -54,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "replay the same game (a new one at random when omitted)")
     play.add_argument("--plain", action="store_true",
                       help="the plain line-mode player, instead of the full-screen app")
-    play.add_argument("--results", type=Path, metavar="PATH",
-                      help="the results store games are recorded in for `longarm report` (default: results.sqlite "
-                           "in the data folder)")
+    play.add_argument("--results", metavar="STORE",
+                      help="the results store games are recorded in for `longarm report`: a file, or a "
+                           "postgresql:// database (default: results.sqlite in the data folder)")
     play.add_argument("--name", help="your name in the teacher's report (default: an anonymous id)")
     play.add_argument("--class", dest="class_code", metavar="CODE", help="the class code the game is recorded under")
     play.add_argument("--check", action="store_true",
@@ -136,9 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: a random one, printed)")
     serve.add_argument("--teacher-code", metavar="CODE",
                        help="the code for the teacher's page (default: a random one, printed)")
-    serve.add_argument("--results", type=Path, metavar="PATH",
-                       help="the results file (default: results.sqlite in the data folder); one per class is "
-                            "easiest to find afterwards")
+    serve.add_argument("--base-path", default="", metavar="PATH",
+                       help="serve every page under this path, behind a proxy that forwards it, e.g. /longarm "
+                            "(links, forms, redirects, static files and cookies all carry it)")
+    serve.add_argument("--trust-proxy", metavar="ADDR[,ADDR]",
+                       help="believe X-Forwarded-For, -Proto and -Host only from these proxies (addresses or "
+                            "networks, e.g. 127.0.0.1): the limit on wrong codes then counts the client's own "
+                            "address, and forms from the public address the proxy serves are accepted")
+    serve.add_argument("--results", metavar="STORE",
+                       help="the results store: a file (default: results.sqlite in the data folder; one per class "
+                            "is easiest to find afterwards), or a postgresql://USER@HOST/DATABASE address that "
+                            "several nodes share (docs/deploy.md)")
 
     report = commands.add_parser(
         "report", help="the class's results at a glance, for the teacher (HTML, Markdown or CSV)",
@@ -150,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(no scripts, nothing loaded from the internet); Markdown is for pasting; CSV has one row "
                     "per game, for spreadsheets. Exit status: 0 written, 2 the file cannot be read or the report "
                     "cannot be written.")
-    report.add_argument("results", type=Path, metavar="RESULTS", help="the results store, e.g. results.sqlite")
+    report.add_argument("results", metavar="RESULTS",
+                        help="the results store: a file, e.g. results.sqlite, or a postgresql:// database")
     report.add_argument("--format", choices=("html", "md", "csv"), default="html",
                         help="html (the default), md (Markdown) or csv (one row per game)")
     report.add_argument("--out", type=Path, metavar="FILE",
@@ -297,7 +306,8 @@ def _dispatch(argv: list[str] | None) -> int:
         from game.web.serve import run_serve  # aiohttp is imported only when serving
 
         return run_serve(args.scenario, args.host, args.port, args.public_url, args.class_code, args.teacher_code,
-                         args.results or default_path(), sys.stdout, sys.stderr)
+                         args.results or default_path(), sys.stdout, sys.stderr, base_path=args.base_path,
+                         trust_proxy=args.trust_proxy)
     if args.command == "lsp":
         return _lsp()
     parser.error(f"unknown command {args.command}")

@@ -15,10 +15,14 @@ import time
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from shared import APP_SCENARIO, BASE_SCENARIO, REPO, free_port
+
+if TYPE_CHECKING:
+    from services import Cluster
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +87,15 @@ def server(tmp_path: Path, scenarios_dir: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator["Cluster"]:
+    """A PostgreSQL cluster of this test process's own (Debian's server binaries), for the tests that
+    need one; they skip, with the reason, where PostgreSQL or its driver is not installed."""
+    from services import missing_services, postgres_bin, postgres_cluster
+
+    if postgres_bin() is None or "psycopg" in missing_services():
+        pytest.skip(missing_services())
+    with postgres_cluster() as cluster:
+        yield cluster

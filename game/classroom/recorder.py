@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Literal, assert_never
 
 from game.classroom.records import CheckRecord, ChoiceRecord, GameRecord, iso, utc_now
-from game.classroom.store import ResultsStore, StoreError
+from game.classroom.results import ResultsStore, StoreError
+from game.classroom.stores import open_store
+from game.classroom.store import default_path
 from game.engine.runtime.knowledge import CheckItem, Phase
 from game.session.cleaning import clean_name
 from game.session.events import (
@@ -113,13 +115,14 @@ class GameRecorder:
         recorded = self._known(game)
         at = self._now()
         return self._write("choice", game, recorded,
-                           lambda: self.store.add_choice(game.game_id, step, scene_id, choice_id, at))
+                           lambda: self.store.add_choice(game.game_id, step, scene_id, choice_id, at,
+                                                             game.state.place))
 
     def undo(self, game: GameSnapshot) -> Notice | None:
         """A choice taken back: the stored choices after the game's last are deleted."""
         recorded = self._known(game)
         first_gone = len(game.state.choices) + 1
-        return self._write("undo", game, recorded, lambda: self.store.undo(game.game_id, first_gone))
+        return self._write("undo", game, recorded, lambda: self.store.undo(game.game_id, first_gone, game.state.place))
 
     def end(self, game: GameSnapshot) -> Notice | None:
         """The ending reached, its tone and the facts found."""
@@ -182,7 +185,7 @@ class GameRecorder:
         record = GameRecord(
             id=game.game_id, scenario_id=game.scenario.id, scenario_title=game.scenario.title, role=state.role,
             seed=game.seed, player=self.player, anonymous_id=self.anonymous_id, class_code=self.class_code,
-            started_at=recorded.started_at)
+            started_at=recorded.started_at, place=state.place)
         if not whole:
             return record
         at = self._now()
@@ -211,10 +214,10 @@ def game_checks(game: GameSnapshot, at: str) -> tuple[CheckRecord, ...]:
                  for answer in game.check.answers if answer.item in items)
 
 
-def open_recorder(results: Path | None, player: str | None, class_code: str | None) -> tuple[GameRecorder | None, str]:
+def open_recorder(results: str | Path | None, player: str | None, class_code: str | None) -> tuple[GameRecorder | None, str]:
     """A recorder on the results store (`results`, else the default one), for the command line to
     add to a play session; or None and the reason in words when the store cannot be opened."""
     try:
-        return GameRecorder(ResultsStore(results), player, class_code), ""
+        return GameRecorder(open_store(default_path() if results is None else results), player, class_code), ""
     except (StoreError, OSError) as error:
         return None, f"this game will not be recorded for the teacher's report: {error}"

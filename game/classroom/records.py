@@ -1,5 +1,6 @@
 """What the results store holds, as values: one game, its choices, its written answers and its
-knowledge check's answers, and a student who joined a class in the web edition.
+knowledge check's answers, a student who joined a class in the web edition, and a line of the
+teacher's live view.
 
 The store returns these frozen dataclasses and the report reads them; nothing here touches SQL.
 Times are ISO 8601 strings in UTC, as written; `parse_time` reads them back (None for a time that
@@ -81,6 +82,7 @@ class GameRecord:
     choices: tuple[ChoiceRecord, ...] = ()
     answers: tuple[AnswerRecord, ...] = ()
     student_id: str | None = None  # the web edition's student who played it; None for a terminal game
+    place: str | None = None  # the scene (or ending) the game is at now, as last recorded
     checks: tuple[CheckRecord, ...] = ()  # the knowledge check's answers, before then after, in item order
 
     @property
@@ -130,3 +132,13 @@ class StudentRecord:
     def display(self) -> str:
         """The name the teacher sees: the student's name, else the anonymous id."""
         return self.name or self.anonymous_id
+
+
+@dataclass(frozen=True, slots=True)
+class ClassLine:
+    """A student of a class and where their last game stands: one line of the teacher's live view,
+    read from the store in one query, so every node of a class shows the same view."""
+
+    student: StudentRecord
+    game: GameRecord | None  # their last game, with its answers but not its choices; None before their first
+    steps: int = 0  # the choices taken in that game

@@ -15,7 +15,8 @@ from typing import Literal, TextIO
 from game.classroom.report_csv import render_check_csv, render_csv
 from game.classroom.report_html import render_html
 from game.classroom.report_md import render_markdown
-from game.classroom.store import ResultsStore, StoreError
+from game.classroom.results import ResultsStore, StoreError
+from game.classroom.stores import open_store
 from game.classroom.summary import (
     ClassReport,
     ScenarioSource,
@@ -36,19 +37,31 @@ FAILED = 2
 RENDERERS: dict[str, Callable[[ClassReport], str]] = {"html": render_html, "md": render_markdown, "csv": render_csv}
 
 
-def build_report(results: Path, output_format: str = "html", class_code: str | None = None,
+def build_report(results: str | Path, output_format: str = "html", class_code: str | None = None,
                  scenario_id: str | None = None, scenario_for: ScenarioSource = load_for_report,
                  table: str = "games") -> str:
-    """The report's text; StoreError when the results file cannot be read. `table` picks the CSV's rows."""
-    with ResultsStore(results, create=False) as store:
-        games = store.games(class_code=class_code, scenario_id=scenario_id)
+    """The report's text, from a results file or a `postgresql://` database; StoreError when it
+    cannot be read. `table` picks the CSV's rows: each game, or each item of the knowledge check."""
+    store = open_store(results, create=False)
+    try:
+        return report_of(store, output_format, class_code, scenario_id, scenario_for, table)
+    finally:
+        store.close()
+
+
+def report_of(store: ResultsStore, output_format: str = "html", class_code: str | None = None,
+              scenario_id: str | None = None, scenario_for: ScenarioSource = load_for_report,
+              table: str = "games") -> str:
+    """The report's text from a store already open (the web edition's reader); StoreError when it
+    cannot be read."""
+    games = store.games(class_code=class_code, scenario_id=scenario_id)
     report = summarise(games, scenario_for, class_code=class_code, scenario_id=scenario_id)
     if output_format == "csv" and table == "check":
         return render_check_csv(report)
     return RENDERERS[output_format](report)
 
 
-def run_report(results: Path, output_format: str, out: Path | None, class_code: str | None,
+def run_report(results: str | Path, output_format: str, out: Path | None, class_code: str | None,
                scenario_id: str | None, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr,
                table: str = "games") -> int:
     if table != "games" and output_format != "csv":

@@ -1,4 +1,4 @@
-"""The results store: every student's game, choice and written answer, in one SQLite file.
+"""The SQLite results store: every student's game, choice, written answer and check answer, in one file.
 
 Many processes may write to one file at once (several `longarm play` games of a class, the web
 edition's writer, a report being read), so the file is in WAL mode (readers never block the
@@ -12,20 +12,13 @@ cut or an OS crash could roll back the last commits; FULL closes that too. It co
 a commit on this project's machine (0.02 ms with NORMAL), nothing beside a class's pace: a choice
 every few seconds a student.
 
-The schema is versioned with `PRAGMA user_version`, and `PRAGMA application_id` marks the file as
-Long Arm's, so another program's database is refused rather than written into. A file that is
-damaged, foreign, or from a newer Long Arm gives a `StoreError` whose message says so. A file of an
-older format is brought up to this one when it is opened (each step in `_MIGRATIONS`, in one
-transaction); one that cannot be written (a read-only copy) is still read, as it is.
-
-Format 3 adds the knowledge check's answers (`checks`: one row per game, check and item, with
-the option chosen (`chosen`, NULL for "I don't know"), its words and whether it was right when
-answered (`correct`)).
-
-Format 2 adds the web edition's students (each known by the hash of the random cookie that names
-them, never by name), each game's `student_id`, and `settings` (the web server's secret, kept so
-that a restarted server still accepts its students' forms). A new file is made 0600: it holds
-students' names and answers.
+The format (`game.classroom.schema`, the same as the PostgreSQL store's) is versioned with
+`PRAGMA user_version`, and `PRAGMA application_id` marks the file as Long Arm's, so another
+program's database is refused rather than written into. A file that is damaged, foreign, or from a
+newer Long Arm gives a `StoreError` whose message says so. A file of an older format is brought up
+to this one when it is opened (each step, in one transaction); one that cannot be written (a
+read-only copy) is still read, as it is. A new file is made 0600: it holds students' names and
+answers.
 
 The connection is opened on first use (so creating a store never fails), reopened after an error
 or in a forked child, and guarded by a lock so threads of one process can share a store.
@@ -40,114 +33,42 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-from game.classroom.records import AnswerRecord, CheckRecord, ChoiceRecord, GameRecord, StudentRecord
+from game.classroom import schema
+from game.classroom import statements as sql
+from game.classroom.records import CheckRecord, ClassLine, GameRecord, StudentRecord
+from game.classroom.results import StoreBusy, StoreError
+from game.classroom.rows import (
+    GAME_COLUMNS,
+    LINE_COLUMNS,
+    STUDENT_COLUMNS,
+    check_row,
+    class_lines_of,
+    game_row,
+    games_of,
+    student_record,
+    text,
+)
 from game.engine import paths
 
-SCHEMA_VERSION = 3
+__all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_SECONDS", "SCHEMA_VERSION", "SqliteStore", "StoreBusy", "StoreError",
+           "default_path"]
+
+SCHEMA_VERSION = schema.SCHEMA_VERSION
 APPLICATION_ID = 0x4C41524D  # "LARM"
 BUSY_TIMEOUT_SECONDS = 15.0
 #: A results file the store creates is readable and writable by its owner only.
 FILE_MODE = 0o600
 _SQLITE_HEADER = b"SQLite format 3\x00"
-#: The tables each format has (a file missing one of them is damaged).
-_TABLES = {1: ("answers", "choices", "games"), 2: ("answers", "choices", "games", "students", "settings"),
-           3: ("answers", "choices", "games", "students", "settings", "checks")}
-
-# Format 1: games, their choices and answers. A new file is made as format 1, then migrated.
-_SCHEMA = (
-    """CREATE TABLE games (
-        id TEXT PRIMARY KEY,
-        scenario_id TEXT NOT NULL,
-        scenario_title TEXT NOT NULL,
-        role TEXT NOT NULL,
-        seed INTEGER NOT NULL,
-        player TEXT,
-        anonymous_id TEXT NOT NULL,
-        class_code TEXT,
-        started_at TEXT NOT NULL,
-        ended_at TEXT,
-        ending_id TEXT,
-        ending_tone TEXT,
-        facts_found TEXT NOT NULL DEFAULT '[]'
-    )""",
-    "CREATE INDEX games_by_class ON games (class_code COLLATE NOCASE, started_at)",
-    "CREATE INDEX games_by_scenario ON games (scenario_id, started_at)",
-    """CREATE TABLE choices (
-        game_id TEXT NOT NULL REFERENCES games (id) ON DELETE CASCADE,
-        step INTEGER NOT NULL,
-        scene_id TEXT NOT NULL,
-        choice_id TEXT NOT NULL,
-        at TEXT NOT NULL,
-        PRIMARY KEY (game_id, step)
-    ) WITHOUT ROWID""",
-    """CREATE TABLE answers (
-        game_id TEXT NOT NULL REFERENCES games (id) ON DELETE CASCADE,
-        question_index INTEGER NOT NULL,
-        question TEXT NOT NULL,
-        answer TEXT NOT NULL,
-        at TEXT NOT NULL,
-        PRIMARY KEY (game_id, question_index)
-    ) WITHOUT ROWID""",
-)
-
-# The steps from each format to the next: _MIGRATIONS[1] makes a format 1 file format 2.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE students (
-            id TEXT PRIMARY KEY,
-            token_hash TEXT NOT NULL UNIQUE,
-            class_code TEXT,
-            name TEXT,
-            anonymous_id TEXT NOT NULL,
-            joined_at TEXT NOT NULL
-        )""",
-        "CREATE INDEX students_by_class ON students (class_code COLLATE NOCASE, joined_at)",
-        "ALTER TABLE games ADD COLUMN student_id TEXT REFERENCES students (id)",
-        "CREATE INDEX games_by_student ON games (student_id, started_at)",
-        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
-    ),
-    2: (
-        """CREATE TABLE checks (
-            game_id TEXT NOT NULL REFERENCES games (id) ON DELETE CASCADE,
-            phase TEXT NOT NULL,
-            item_id TEXT NOT NULL,
-            item_index INTEGER NOT NULL,
-            question TEXT NOT NULL,
-            chosen INTEGER,
-            answer TEXT NOT NULL,
-            correct INTEGER NOT NULL,
-            at TEXT NOT NULL,
-            PRIMARY KEY (game_id, phase, item_id)
-        ) WITHOUT ROWID""",
-    ),
-}
 
 T = TypeVar("T")
 Row = tuple[object, ...]
 
-_GAME_COLUMNS = ("id, scenario_id, scenario_title, role, seed, player, anonymous_id, class_code, started_at, "
-                 "ended_at, ending_id, ending_tone, facts_found, student_id")
-_GAME_SLOTS = ", ".join("?" * 14)
-_STUDENT_COLUMNS = "id, class_code, name, anonymous_id, joined_at"
-_CHECK_COLUMNS = "game_id, phase, item_id, item_index, question, chosen, answer, correct, at"
-_CHECK_UPSERT = (f"INSERT INTO checks ({_CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (game_id, phase, item_id) DO UPDATE SET item_index = excluded.item_index, "
-                 "question = excluded.question, chosen = excluded.chosen, answer = excluded.answer, "
-                 "correct = excluded.correct, at = excluded.at")
-
-
-class StoreError(Exception):
-    """A results file that cannot be used or written; the message says why in plain words."""
-
-
-class StoreBusy(StoreError):
-    """Another connection held the file's write lock for longer than the busy timeout: a later try
-    may well succeed."""
+#: The last game of each student `s`: the teacher's view and its answers use it.
+_LAST_GAME = "(SELECT id FROM games WHERE student_id = s.id ORDER BY started_at DESC, id DESC LIMIT 1)"
 
 
 def default_path() -> Path:
@@ -155,7 +76,7 @@ def default_path() -> Path:
     return paths.results_path()
 
 
-class ResultsStore:
+class SqliteStore:
     """One results file. `create=False` (for reports) refuses a missing file instead of making one."""
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True,
@@ -168,6 +89,11 @@ class ResultsStore:
         self._pid = 0
         self._version = SCHEMA_VERSION  # the open file's format: older only in a copy that cannot be migrated
 
+    @property
+    def where(self) -> str:
+        """The file's path."""
+        return str(self.path)
+
     def __enter__(self) -> Self:
         return self
 
@@ -176,6 +102,7 @@ class ResultsStore:
         self.close()
 
     def close(self) -> None:
+        """Close the connection (the next call opens it again)."""
         with self._lock:
             self._drop()
 
@@ -183,21 +110,26 @@ class ResultsStore:
 
     def start_game(self, game: GameRecord) -> None:
         """Record a new game (its choices, if any, are written with `add_choice`)."""
-        self._run("record a new game", lambda connection: connection.execute(
-            f"INSERT INTO games ({_GAME_COLUMNS}) VALUES ({_GAME_SLOTS})", _game_row(game)))
+        self._run("record a new game", lambda connection: connection.execute(sql.INSERT_GAME, game_row(game)))
 
-    def add_choice(self, game_id: str, step: int, scene_id: str, choice_id: str, at: str) -> None:
+    def add_choice(self, game_id: str, step: int, scene_id: str, choice_id: str, at: str,
+                   place: str | None = None) -> None:
         """Record the game's choice number `step` (from 1); it replaces one left there by an undo."""
-        self._run("record a choice", lambda connection: connection.execute(
-            "INSERT OR REPLACE INTO choices (game_id, step, scene_id, choice_id, at) VALUES (?, ?, ?, ?, ?)",
-            (game_id, step, scene_id, choice_id, at)))
+        def work(connection: sqlite3.Connection) -> None:
+            connection.execute(
+                "INSERT OR REPLACE INTO choices (game_id, step, scene_id, choice_id, at) VALUES (?, ?, ?, ?, ?)",
+                (game_id, step, scene_id, choice_id, at))
+            if place is not None:
+                connection.execute("UPDATE games SET place = ? WHERE id = ?", (place, game_id))
 
-    def undo(self, game_id: str, from_step: int) -> None:
+        self._run("record a choice", work)
+
+    def undo(self, game_id: str, from_step: int, place: str | None = None) -> None:
         """Delete the game's choices from `from_step` on; the game is no longer at an ending."""
         def work(connection: sqlite3.Connection) -> None:
             connection.execute("DELETE FROM choices WHERE game_id = ? AND step >= ?", (game_id, from_step))
             connection.execute("UPDATE games SET ended_at = NULL, ending_id = NULL, ending_tone = NULL, "
-                               "facts_found = '[]' WHERE id = ?", (game_id,))
+                               "facts_found = '[]', place = coalesce(?, place) WHERE id = ?", (place, game_id))
 
         self._run("record an undo", work)
 
@@ -205,8 +137,7 @@ class ResultsStore:
         """Record the ending reached and the facts found; StoreError if the game is not in the store."""
         def work(connection: sqlite3.Connection) -> int:
             return connection.execute(
-                "UPDATE games SET ended_at = ?, ending_id = ?, ending_tone = ?, facts_found = ? WHERE id = ?",
-                (at, ending_id, tone, json.dumps(list(facts_found)), game_id)).rowcount
+                sql.END_GAME, (at, ending_id, tone, json.dumps(list(facts_found)), ending_id, game_id)).rowcount
 
         if self._run("record an ending", work) == 0:
             raise StoreError(f"the game {game_id} is not in {self.path}")
@@ -214,16 +145,13 @@ class ResultsStore:
     def answer(self, game_id: str, question_index: int, question: str, text: str, at: str) -> None:
         """Record a written answer; a later answer to the same question replaces the earlier."""
         self._run("record an answer", lambda connection: connection.execute(
-            "INSERT INTO answers (game_id, question_index, question, answer, at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (game_id, question_index) DO UPDATE SET question = excluded.question, "
-            "answer = excluded.answer, at = excluded.at",
-            (game_id, question_index, question, text, at)))
+            sql.ANSWER, (game_id, question_index, question, text, at)))
 
     def check_answer(self, game_id: str, check: CheckRecord) -> None:
-        """Record an answer to an item of the knowledge check; a later answer to the same item in the
-        same check replaces the earlier."""
+        """Record an answer to an item of the knowledge check; a later one to the same item in the same
+        check replaces it."""
         self._run("record a check answer", lambda connection: connection.execute(
-            _CHECK_UPSERT, _check_row(game_id, check)))
+            sql.CHECK_ANSWER, check_row(game_id, check)))
 
     def sync_game(self, game: GameRecord) -> None:
         """Make the store hold exactly this game's row, choices and check answers (after writes that
@@ -234,38 +162,53 @@ class ResultsStore:
         are added or brought up to date.
         """
         def work(connection: sqlite3.Connection) -> None:
-            connection.execute(
-                f"INSERT INTO games ({_GAME_COLUMNS}) VALUES ({_GAME_SLOTS}) ON CONFLICT (id) DO UPDATE "
-                "SET ended_at = excluded.ended_at, ending_id = excluded.ending_id, "
-                "ending_tone = excluded.ending_tone, facts_found = excluded.facts_found", _game_row(game))
-            connection.execute("DELETE FROM choices WHERE game_id = ? AND step > ?", (game.id, len(game.choices)))
-            connection.executemany(
-                "INSERT INTO choices (game_id, step, scene_id, choice_id, at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (game_id, step) DO UPDATE SET scene_id = excluded.scene_id, "
-                "choice_id = excluded.choice_id, at = excluded.at "
-                "WHERE choices.choice_id != excluded.choice_id OR choices.scene_id != excluded.scene_id",
-                [(game.id, c.step, c.scene_id, c.choice_id, c.at) for c in game.choices])
+            connection.execute(sql.SYNC_GAME, game_row(game))
+            connection.execute(sql.DELETE_CHOICES_AFTER, (game.id, len(game.choices)))
+            connection.executemany(sql.SYNC_CHOICE, [(game.id, c.step, c.scene_id, c.choice_id, c.at)
+                                                     for c in game.choices])
             if game.checks:
-                connection.executemany(_CHECK_UPSERT, [_check_row(game.id, check) for check in game.checks])
+                connection.executemany(sql.CHECK_ANSWER, [check_row(game.id, check) for check in game.checks])
 
         self._run("bring a game up to date", work)
 
     def add_student(self, student: StudentRecord, token_hash: str) -> None:
         """Record a student who joined a class; `token_hash` is the hash of the cookie that names them."""
         self._run("record a student", lambda connection: connection.execute(
-            f"INSERT INTO students (token_hash, {_STUDENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-            (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)))
+            sql.INSERT_STUDENT, (token_hash, student.id, student.class_code, student.name, student.anonymous_id, student.joined_at)))
 
     def keep_setting(self, name: str, value: str) -> str:
         """The value stored under `name`; `value` is stored first when there is none (so two
         processes asking at once both get the one that was stored)."""
         def work(connection: sqlite3.Connection) -> str:
             connection.execute("INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)", (name, value))
-            return _text(connection.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()[0])
+            return text(connection.execute(sql.SETTING, (name,)).fetchone()[0])
 
         return self._run("keep a setting", work)
 
+    def put_setting(self, name: str, value: str) -> None:
+        """Store `value` under `name`, replacing any other."""
+        self._run("store a setting", lambda connection: connection.execute(sql.PUT_SETTING, (name, value)))
+
+    def add_wrong_try(self, address: str, door: str, at: float, forget_before: float) -> None:
+        """Count a wrong code from `address` at `door`; tries older than `forget_before` go."""
+        def work(connection: sqlite3.Connection) -> None:
+            connection.execute("DELETE FROM wrong_tries WHERE at < ?", (forget_before,))
+            connection.execute("INSERT INTO wrong_tries (address, door, at) VALUES (?, ?, ?)", (address, door, at))
+
+        self._run("count a wrong code", work)
+
     # ------------------------------------------------------------------ reading
+
+    def setting(self, name: str) -> str | None:
+        """The value stored under `name`, or None."""
+        def work(connection: sqlite3.Connection) -> Row | None:
+            if self._version < 2:
+                return None
+            found: Row | None = connection.execute(sql.SETTING, (name,)).fetchone()
+            return found
+
+        row = self._run("read a setting", work, write=False)
+        return None if row is None else text(row[0])
 
     def students(self, class_code: str | None = None) -> tuple[StudentRecord, ...]:
         """Every student who joined (the class, in any case, when given), first to join first."""
@@ -275,14 +218,24 @@ class ResultsStore:
         def work(connection: sqlite3.Connection) -> list[Row]:
             if self._version < 2:
                 return []
-            return connection.execute(f"SELECT {_STUDENT_COLUMNS} FROM students{where} ORDER BY joined_at, id",
+            return connection.execute(f"SELECT {STUDENT_COLUMNS} FROM students{where} ORDER BY joined_at, id",
                                       params).fetchall()
 
-        return tuple(_student_record(row) for row in self._run("read the students", work, write=False))
+        return tuple(student_record(row) for row in self._run("read the students", work, write=False))
+
+    def student_by_token(self, token_hash: str) -> StudentRecord | None:
+        """The student whose cookie has this hash, or None."""
+        def work(connection: sqlite3.Connection) -> Row | None:
+            if self._version < 2:
+                return None
+            found: Row | None = connection.execute(sql.STUDENT_BY_TOKEN, (token_hash,)).fetchone()
+            return found
+
+        row = self._run("read a student", work, write=False)
+        return None if row is None else student_record(row)
 
     def token_hashes(self, class_code: str | None = None) -> dict[str, str]:
-        """The hash of each student's cookie (of the class, in any case, when given), by student id:
-        what lets a restarted server know its students again."""
+        """The hash of each student's cookie (of the class, in any case, when given), by student id."""
         where = " WHERE class_code = ? COLLATE NOCASE" if class_code is not None else ""
         params = (class_code.strip(),) if class_code is not None else ()
 
@@ -291,28 +244,21 @@ class ResultsStore:
                 return []
             return connection.execute(f"SELECT id, token_hash FROM students{where}", params).fetchall()
 
-        return {_text(key): _text(value) for key, value in self._run("read the students", work, write=False)}
-
+        return {text(key): text(value) for key, value in self._run("read the students", work, write=False)}
 
     def games(self, class_code: str | None = None, scenario_id: str | None = None,
               student_id: str | None = None) -> tuple[GameRecord, ...]:
         """Every game (of one class, in any case, of one scenario, of one student, when given), oldest
         first, with its choices and answers, all read from one snapshot of the file."""
-        where, params = _filters(class_code, scenario_id, student_id)
+        where, params = sql.game_filters("g.class_code = ? COLLATE NOCASE", class_code, scenario_id, student_id)
 
         def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
-            if self._version < 2:  # a format 1 file that could not be migrated: no students
-                if student_id is not None:
-                    return [], [], [], []
-                columns = _GAME_COLUMNS.replace("student_id", "NULL")
-            else:
-                columns = _GAME_COLUMNS
-            checks = [] if self._version < 3 else connection.execute(
-                f"SELECT {', '.join('k.' + c.strip() for c in _CHECK_COLUMNS.split(','))} FROM checks k "
-                f"JOIN games g ON g.id = k.game_id{where} ORDER BY k.game_id, k.phase DESC, k.item_index",
-                params).fetchall()
+            if self._version < 2 and student_id is not None:
+                return [], [], [], []
+            checks = (connection.execute(sql.CHECKS_OF_GAMES.format(where=where), params).fetchall()
+                      if self._version >= 4 else [])
             return (
-                connection.execute(f"SELECT {columns} FROM games g{where} ORDER BY started_at, id",
+                connection.execute(f"SELECT {self._game_columns()} FROM games g{where} ORDER BY started_at, id",
                                    params).fetchall(),
                 connection.execute(f"SELECT c.game_id, c.step, c.scene_id, c.choice_id, c.at FROM choices c "
                                    f"JOIN games g ON g.id = c.game_id{where} ORDER BY c.game_id, c.step",
@@ -322,23 +268,59 @@ class ResultsStore:
                                    params).fetchall(),
                 checks)
 
-        game_rows, choice_rows, answer_rows, check_rows = self._run("read the results", work, write=False)
-        choices: dict[object, list[ChoiceRecord]] = {}
-        for game_id, step, scene_id, choice_id, at in choice_rows:
-            choices.setdefault(game_id, []).append(
-                ChoiceRecord(_int(step), _text(scene_id), _text(choice_id), _text(at)))
-        answers: dict[object, list[AnswerRecord]] = {}
-        for game_id, index, question, text, at in answer_rows:
-            answers.setdefault(game_id, []).append(
-                AnswerRecord(_int(index), _text(question), _text(text), _text(at)))
-        checks: dict[object, list[CheckRecord]] = {}
-        for game_id, *check in check_rows:
-            checks.setdefault(game_id, []).append(_check_record(check))
-        return tuple(replace(_game_record(row, tuple(choices.get(row[0], ())), tuple(answers.get(row[0], ()))),
-                             checks=tuple(checks.get(row[0], ())))
-                     for row in game_rows)
+        return games_of(*self._run("read the results", work, write=False))
+
+    def last_game(self, student_id: str) -> GameRecord | None:
+        """The game the student started last, with its choices and answers; None before their first."""
+        def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
+            if self._version < 2:
+                return [], [], [], []
+            games = connection.execute(f"SELECT {self._game_columns()} FROM games WHERE student_id = ? "
+                                       "ORDER BY started_at DESC, id DESC LIMIT 1", (student_id,)).fetchall()
+            if not games:
+                return [], [], [], []
+            game_id = games[0][0]
+            checks = connection.execute(sql.CHECKS_OF_GAME, (game_id,)).fetchall() if self._version >= 4 else []
+            return (games,
+                    connection.execute("SELECT game_id, step, scene_id, choice_id, at FROM choices WHERE game_id = ? "
+                                       "ORDER BY step", (game_id,)).fetchall(),
+                    connection.execute("SELECT game_id, question_index, question, answer, at FROM answers "
+                                       "WHERE game_id = ? ORDER BY question_index", (game_id,)).fetchall(),
+                    checks)
+
+        found = games_of(*self._run("read a student's game", work, write=False))
+        return found[0] if found else None
+
+    def class_lines(self, class_code: str) -> tuple[ClassLine, ...]:
+        """Each student of the class with their last game and its number of choices, first to join first."""
+        params = (class_code.strip(),)
+
+        def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row]]:
+            if self._version < 3:
+                return [], []
+            return (
+                connection.execute(
+                    f"SELECT {LINE_COLUMNS}, (SELECT count(*) FROM choices c WHERE c.game_id = g.id) "
+                    f"FROM students s LEFT JOIN games g ON g.id = {_LAST_GAME} "
+                    "WHERE s.class_code = ? COLLATE NOCASE ORDER BY s.joined_at, s.id", params).fetchall(),
+                connection.execute(
+                    "SELECT a.game_id, a.question_index, a.question, a.answer, a.at FROM answers a "
+                    f"WHERE a.game_id IN (SELECT {_LAST_GAME} FROM students s WHERE s.class_code = ? COLLATE NOCASE) "
+                    "ORDER BY a.game_id, a.question_index", params).fetchall())
+
+        return class_lines_of(*self._run("read the class", work, write=False))
+
+    def wrong_tries(self, address: str, door: str, since: float) -> tuple[float, ...]:
+        """The times of the wrong codes from `address` at `door` since `since`, oldest first."""
+        def work(connection: sqlite3.Connection) -> list[Row]:
+            if self._version < 3:
+                return []
+            return connection.execute(sql.WRONG_TRIES, (address, door, since)).fetchall()
+
+        return tuple(float(row[0]) for row in self._run("read the wrong codes", work, write=False))  # type: ignore[arg-type]
 
     def schema_version(self) -> int:
+        """The file's results format."""
         return self._run("read the format version", lambda connection: int(
             connection.execute("PRAGMA user_version").fetchone()[0]), write=False)
 
@@ -346,6 +328,24 @@ class ResultsStore:
         """SQLite's own check of the whole file: "ok", or what is wrong."""
         return self._run("check the file", lambda connection: "\n".join(
             str(row[0]) for row in connection.execute("PRAGMA integrity_check")), write=False)
+
+    def check(self) -> str:
+        """A quick check that the file answers: "ok", or the reason it does not."""
+        try:
+            self._run("check the file", lambda connection: connection.execute("SELECT count(*) FROM settings"
+                                                                               ).fetchone(), write=False)
+        except StoreError as error:
+            return str(error)
+        return "ok"
+
+    def _game_columns(self) -> str:
+        """The game columns this file has (an older read-only copy lacks the newer ones)."""
+        columns = GAME_COLUMNS
+        if self._version < 3:
+            columns = columns.replace(", place", ", NULL")
+        if self._version < 2:
+            columns = columns.replace("student_id", "NULL")
+        return columns
 
     # ------------------------------------------------------------------ the connection
 
@@ -459,7 +459,7 @@ def _prepare(connection: sqlite3.Connection, path: Path, create: bool) -> int:
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path} was written by a newer Long Arm (results format {version}; this one reads "
                          f"format {SCHEMA_VERSION}): update Long Arm to read it")
-    if version not in _TABLES:
+    if version not in schema.TABLES:
         raise StoreError(f"{path} has an unknown results format ({version})")
     _check_tables(path, version, tables)
     if version < SCHEMA_VERSION:
@@ -475,7 +475,7 @@ def _prepare(connection: sqlite3.Connection, path: Path, create: bool) -> int:
 
 
 def _check_tables(path: Path, version: int, tables: set[str]) -> None:
-    missing = [name for name in _TABLES[version] if name not in tables]
+    missing = [name for name in schema.TABLES[version] if name not in tables]
     if missing:
         raise StoreError(f"{path} is damaged: the table(s) {', '.join(missing)} are missing")
 
@@ -488,15 +488,13 @@ def _change_schema(connection: sqlite3.Connection) -> None:
     try:
         application_id, version, tables = _marks_and_tables(connection)
         if (application_id, version) == (0, 0) and not tables:
-            for statement in _SCHEMA:
-                connection.execute(statement)
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            version = 1
-        if application_id in (0, APPLICATION_ID):
-            while version in _MIGRATIONS:
-                for statement in _MIGRATIONS[version]:
+            application_id = APPLICATION_ID
+        if application_id == APPLICATION_ID:
+            for target, statements in schema.steps_after("sqlite", version):
+                for statement in statements:
                     connection.execute(statement)
-                version += 1
+                version = target
             connection.execute(f"PRAGMA user_version = {version}")
         connection.execute("COMMIT")
     except BaseException:
@@ -544,79 +542,3 @@ def _explain(path: Path, action: str, error: sqlite3.Error, busy_timeout: float)
     if "readonly" in text or "read-only" in text:
         return f"could not {action}: {path} cannot be written (SQLite says: {text})"
     return f"could not {action} in {path}: {text}"
-
-
-def _filters(class_code: str | None, scenario_id: str | None,
-             student_id: str | None = None) -> tuple[str, tuple[str, ...]]:
-    clauses, params = [], []
-    if class_code is not None:
-        clauses.append("g.class_code = ? COLLATE NOCASE")
-        params.append(class_code.strip())
-    if scenario_id is not None:
-        clauses.append("g.scenario_id = ?")
-        params.append(scenario_id)
-    if student_id is not None:
-        clauses.append("g.student_id = ?")
-        params.append(student_id)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
-
-
-def _game_row(game: GameRecord) -> tuple[object, ...]:
-    return (game.id, game.scenario_id, game.scenario_title, game.role, game.seed, game.player, game.anonymous_id,
-            game.class_code, game.started_at, game.ended_at, game.ending_id, game.ending_tone,
-            json.dumps(list(game.facts_found)), game.student_id)
-
-
-def _game_record(row: Sequence[object], choices: tuple[ChoiceRecord, ...],
-                 answers: tuple[AnswerRecord, ...]) -> GameRecord:
-    (game_id, scenario_id, title, role, seed, player, anonymous_id, class_code, started_at, ended_at, ending_id,
-     tone, facts, student_id) = row
-    return GameRecord(
-        id=_text(game_id), scenario_id=_text(scenario_id), scenario_title=_text(title), role=_text(role),
-        seed=_int(seed), player=_optional(player), anonymous_id=_text(anonymous_id),
-        class_code=_optional(class_code), started_at=_text(started_at), ended_at=_optional(ended_at),
-        ending_id=_optional(ending_id), ending_tone=_optional(tone), facts_found=_facts(facts),
-        choices=choices, answers=answers, student_id=_optional(student_id))
-
-
-def _check_row(game_id: str, check: CheckRecord) -> tuple[object, ...]:
-    return (game_id, check.phase, check.item_id, check.item_index, check.question, check.option, check.answer,
-            int(check.right), check.at)
-
-
-def _check_record(row: Sequence[object]) -> CheckRecord:
-    phase, item_id, index, question, option, answer, right, at = row
-    return CheckRecord(phase=_text(phase), item_id=_text(item_id), item_index=_int(index), question=_text(question),
-                       option=None if option is None else _int(option), answer=_text(answer), right=bool(right),
-                       at=_text(at))
-
-
-def _student_record(row: Sequence[object]) -> StudentRecord:
-    student_id, class_code, name, anonymous_id, joined_at = row
-    return StudentRecord(id=_text(student_id), class_code=_optional(class_code), name=_optional(name),
-                         anonymous_id=_text(anonymous_id), joined_at=_text(joined_at))
-
-
-# A file can be edited by hand: values are read back as the types the records promise.
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else "" if value is None else str(value)
-
-
-def _optional(value: object) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _int(value: object) -> int:
-    try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
-        return 0
-
-
-def _facts(value: object) -> tuple[str, ...]:
-    try:
-        facts = json.loads(value) if isinstance(value, str) else []
-    except ValueError:
-        return ()
-    return tuple(fact for fact in facts if isinstance(fact, str)) if isinstance(facts, list) else ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from game.classroom.results import shown
 from game.web.options import WebSettings
 from game.web.writer import StoreHealth
 
@@ -31,16 +32,18 @@ def banner(settings: WebSettings, scenarios: list[str], health: StoreHealth, enc
         health: the results file's health at start.
         encoding: the terminal's encoding (the QR code is left out if it cannot be written in it).
     """
-    made = " (made for this session)"
+    def origin(made: bool, kept: bool) -> str:
+        return " (kept in the results store)" if kept else " (made for this session)" if made else ""
+
     lines = [
         "Long Arm is ready for the class.",
         "",
         f"  Students open:    {settings.public_url}",
-        f"  Class code:       {settings.class_code}" + (made if settings.class_code_made else ""),
+        f"  Class code:       {settings.class_code}" + origin(settings.class_code_made, settings.class_code_kept),
         f"  Teacher's page:   {settings.public_url}teacher",
-        f"  Teacher code:     {settings.teacher_code}" + (made if settings.teacher_code_made else "")
+        f"  Teacher code:     {settings.teacher_code}" + origin(settings.teacher_code_made, settings.teacher_code_kept)
         + "   (keep it to yourself)",
-        f"  Results file:     {settings.results}",
+        f"  Results store:    {shown(settings.results)}",
         f"  Results:          {health.text}",
         f"  Stories:          {'; '.join(scenarios)}",
         "",

@@ -1,21 +1,29 @@
 """The teacher's live board: who has joined, where each student is, endings and answers, store health.
 
-The board lives in memory and is kept up to date by the students' play sessions (a
-`ProgressTracker` observer per student) and by the results writer (its health). It never reads the
-results file while the class plays: the teacher's page costs the students nothing. At start the
-server fills it from the file, so a restarted server shows the class as it was.
+The board is a view of the results store, not of this node's memory: every student of the class
+is read with their last game (`ResultsStore.class_lines`, one query), so a teacher connected to
+any node sees the students of every node. The teacher's page reads it when it is drawn; its live
+stream reads it again every `POLL_SECONDS` (the stated delay: a choice made on any node shows
+within that) and sends it only when it changed. Each line is built from stored values (the game's
+place, its number of choices, its ending, the answers with their questions), so drawing the board
+replays no game, whatever the size of the store.
 
-Anyone waiting for news (the teacher's live stream) awaits `changed`; `version` counts changes.
+The store's health is this node's: whether its own writes are landing. Anyone waiting for news
+(the live stream) awaits `changed`; `version` counts changes.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from game.classroom.records import StudentRecord
-from game.session.events import GameSnapshot, Notice, SessionEvent
+from game.classroom.records import ClassLine, StudentRecord
+from game.engine.runtime.model import Scenario
 from game.web.writer import StoreHealth
+
+#: How often the live stream reads the class from the store.
+POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,23 +58,31 @@ class Progress:
         return bool(self.ending_title)
 
 
-def progress_of(student: StudentRecord, game: GameSnapshot) -> Progress:
-    """A student's progress at one moment of their game."""
-    ending = game.ending
-    questions = ending.debrief.questions if ending is not None else ()
+def progress_of(line: ClassLine, scenarios: Mapping[str, Scenario]) -> Progress:
+    """A student's progress from their line in the store; titles come from the story when it is
+    served here, else the stored ids stand in for them."""
+    game = line.game
+    if game is None:
+        return Progress(line.student)
+    answers = tuple(AnswerLine(answer.question, answer.answer) for answer in game.answers)
+    scenario = scenarios.get(game.scenario_id)
+    if scenario is None:
+        return Progress(line.student, game.scenario_title, game.role, game.place or "", line.steps,
+                        game.ending_id or "", game.ending_tone or "", answers)
+    role = scenario.roles.get(game.role)
+    ending = scenario.endings.get(game.ending_id) if game.ending_id else None
     return Progress(
-        student=student, scenario_title=game.scenario.title, role_title=game.scenario.roles[game.role].title,
-        place_title=game.scenario.place_title(game.state.place), step=len(game.state.choices),
-        ending_title=ending.title if ending is not None else "", tone=ending.tone if ending is not None else "",
-        answers=tuple(AnswerLine(questions[index], text) for index, text in game.answers
-                      if 0 <= index < len(questions)))
+        student=line.student, scenario_title=scenario.title, role_title=role.title if role else game.role,
+        place_title=scenario.place_title(game.place) if game.place else "", step=line.steps,
+        ending_title=ending.title if ending else (game.ending_id or ""),
+        tone=ending.tone if ending else (game.ending_tone or ""), answers=answers)
 
 
 class Board:
-    """Everything the teacher's page shows, in memory."""
+    """Everything the teacher's page shows, as last read from the store."""
 
     def __init__(self) -> None:
-        self._progress: dict[str, Progress] = {}  # by student id, in the order they joined
+        self._progress: tuple[Progress, ...] = ()  # in the order students joined
         self.health = StoreHealth()
         self.ended = False
         self.version = 0
@@ -75,32 +91,25 @@ class Board:
     @property
     def students(self) -> tuple[Progress, ...]:
         """Every student, first to join first."""
-        return tuple(self._progress.values())
+        return self._progress
 
-    def joined(self, student: StudentRecord) -> None:
-        """A student joined (or was read back from the file)."""
-        self._progress.setdefault(student.id, Progress(student))
-        self._touch()
-
-    def update(self, progress: Progress) -> None:
-        """A student's game moved on."""
-        self._progress[progress.student.id] = progress
-        self._touch()
-
-    def left_game(self, student: StudentRecord) -> None:
-        """A student went back to pick another story: no game in progress."""
-        self._progress[student.id] = Progress(student)
-        self._touch()
+    def show(self, progress: Iterable[Progress]) -> None:
+        """The class as just read from the store (a change only when something differs)."""
+        fresh = tuple(progress)
+        if fresh != self._progress:
+            self._progress = fresh
+            self._touch()
 
     def set_health(self, health: StoreHealth) -> None:
-        """The results writer's health changed."""
+        """This node's results writer's health changed."""
         self.health = health
         self._touch()
 
     def end(self) -> None:
-        """The teacher ended the session: no more joining or choosing."""
-        self.ended = True
-        self._touch()
+        """The session has ended (on this node's word or another's): no more joining or choosing."""
+        if not self.ended:
+            self.ended = True
+            self._touch()
 
     async def changed(self, seen: int, timeout: float) -> bool:
         """Wait until the board is newer than version `seen`, for at most `timeout` seconds.
@@ -141,16 +150,3 @@ class Board:
     def _touch(self) -> None:
         self.version += 1
         self.wake()
-
-
-class ProgressTracker:
-    """A play-session observer that moves one student's line on the board."""
-
-    def __init__(self, board: Board, student: StudentRecord) -> None:
-        self.board = board
-        self.student = student
-
-    def on_event(self, event: SessionEvent) -> Notice | None:
-        """Show where the student is after `event`."""
-        self.board.update(progress_of(self.student, event.game))
-        return None

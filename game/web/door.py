@@ -39,7 +39,8 @@ async def check_code(request: web.Request, wrong_tries: WrongTries, secret: byte
 
     Args:
         request: the POST of a form with `token` and `code` fields.
-        wrong_tries: the limit on wrong codes per address.
+        wrong_tries: the limit on wrong codes per address (`request.remote`: the client's own, when a
+            trusted proxy names it).
         secret: the server's secret (for the form's page token).
         purpose: the page token's purpose ("join", "teacher-login").
         expected: the right code.
@@ -49,7 +50,7 @@ async def check_code(request: web.Request, wrong_tries: WrongTries, secret: byte
         The form (empty when it was not read), and None when the code is right, else why not.
     """
     address = request.remote or "unknown"
-    wait = wrong_tries.retry_after(address)
+    wait = await wrong_tries.retry_after(address)
     if wait:
         return {}, Refused(429, f"Too many wrong codes from this device's network address. Wait {wait} seconds, "
                                 "then try again.", wait)
@@ -57,7 +58,7 @@ async def check_code(request: web.Request, wrong_tries: WrongTries, secret: byte
     if not page_token_ok(secret, purpose, field(form, "token")):
         return form, Refused(403, "This page was too old to use. Type the code again.")
     if not code_matches(field(form, "code"), expected):
-        wrong_tries.wrong(address)
+        await wrong_tries.wrong(address)
         return form, Refused(403, f"That is not {what}. Check it and try again.")
     return form, None
 

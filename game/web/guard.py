@@ -3,7 +3,8 @@
 - Every response carries a Content-Security-Policy that allows only this server (no inline script
   or style), refuses framing, and keeps forms posting here; nosniff; and a referrer policy.
 - Every request that is not GET or HEAD must come from one of the server's own origins: its
-  `Origin` header (or, without one, its `Referer`) must be one of `WebSettings.origins`.
+  `Origin` header (or, without one, its `Referer`) must be one of `WebSettings.origins`, or the
+  public origin a trusted proxy forwarded (`game.web.proxy`).
 - Any error becomes a plain page with the status: an unknown path is a 404 page, a body too large
   a 413 page, and a fault in the server a 500 page and one line in the terminal, never a traceback.
 
@@ -24,6 +25,7 @@ from aiohttp.typedefs import Middleware
 
 from game.web.options import origin_of
 from game.web.pages import page
+from game.web.proxy import PUBLIC_ORIGIN
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,9 @@ def from_own_origin(request: web.Request, origins: frozenset[str]) -> bool:
 
     An `Origin: null` (a sandboxed or privacy-stripped page) says nothing: the Referer decides.
     """
+    public = PUBLIC_ORIGIN.get()
+    if public is not None:
+        origins = origins | {public}
     origin = (request.headers.get("Origin") or "").strip()
     if origin and origin != "null":
         return origin.lower() in origins

@@ -1,57 +1,68 @@
 """A limit on wrong codes per network address: `limit` wrong tries in `window` seconds, then wait.
 
 While an address is over its limit every try is refused, right or wrong (else guessing would go on),
-and the answer says how many seconds to wait (HTTP 429 with Retry-After). The counts live in this
-process's memory: with several server processes ("nodes") each keeps its own, so the limit is per
-node. At most `max_addresses` are tracked; the address idle longest is forgotten first.
+and the answer says how many seconds to wait (HTTP 429 with Retry-After). The wrong tries are kept
+in the results store (`wrong_tries`, with their wall-clock time), so the limit holds across every
+node of a class and across restarts: five wrong codes a minute per address, whichever nodes the
+proxy sends them to. Old tries are deleted as new ones are counted. The address is the client's
+own, as a trusted proxy names it (`game.web.proxy`), not the proxy's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+from game.web.reader import StoreReader
+from game.web.writer import StoreWriter
+
+
+def seconds_to_wait(times: Sequence[float], limit: int, window: float, now: float) -> int:
+    """How long an address with wrong tries at `times` (oldest first) must wait; 0 when it may try.
+
+    It may try again once fewer than `limit` of its tries are inside the window.
+    """
+    recent = [moment for moment in times if moment > now - window]
+    if len(recent) < limit:
+        return 0
+    return max(1, math.ceil(recent[-limit] + window - now))
 
 
 class WrongTries:
-    """Counts wrong tries per address in a sliding window."""
+    """Counts the wrong codes of each address at one door ("join", "teacher"), in the results store."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0, clock: Callable[[], float] = time.monotonic,
-                 max_addresses: int = 10_000) -> None:
-        """Allow `limit` wrong tries per `window` seconds per address; `clock` is for tests."""
+    def __init__(self, reader: StoreReader, writer: StoreWriter, door: str, limit: int = 5, window: float = 60.0,
+                 write_wait: float = 2.0, clock: Callable[[], float] = time.time) -> None:
+        """Allow `limit` wrong tries per `window` seconds per address at `door`.
+
+        Args:
+            reader: reads the tries counted on every node.
+            writer: counts a new one.
+            door: which form the codes are typed into.
+            limit: wrong tries allowed in the window.
+            window: the window, in seconds.
+            write_wait: how long counting a try may hold the page back.
+            clock: wall-clock seconds (shared by every node), for tests.
+        """
+        self.reader = reader
+        self.writer = writer
+        self.door = door
         self.limit = limit
         self.window = window
+        self.write_wait = write_wait
         self._clock = clock
-        self._max = max_addresses
-        self._tries: OrderedDict[str, deque[float]] = OrderedDict()
 
-    def retry_after(self, address: str) -> int:
+    async def retry_after(self, address: str) -> int:
         """Seconds `address` must wait before its next try; 0 when it may try now."""
-        tries = self._recent(address)
-        if tries is None or len(tries) < self.limit:
-            return 0
-        return max(1, math.ceil(tries[0] + self.window - self._clock()))
+        now = self._clock()
+        times = await self.reader.wrong_tries(address, self.door, now - self.window)
+        return seconds_to_wait(times, self.limit, self.window, now)
 
-    def wrong(self, address: str) -> None:
-        """Count a wrong try from `address`."""
-        tries = self._recent(address)
-        if tries is None:
-            tries = self._tries[address] = deque()
-            while len(self._tries) > self._max:
-                self._tries.popitem(last=False)
-        tries.append(self._clock())
-        self._tries.move_to_end(address)
-
-    def _recent(self, address: str) -> deque[float] | None:
-        """The address's tries still inside the window (older ones are dropped)."""
-        tries = self._tries.get(address)
-        if tries is None:
-            return None
-        horizon = self._clock() - self.window
-        while tries and tries[0] <= horizon:
-            tries.popleft()
-        if not tries:
-            del self._tries[address]
-            return None
-        return tries
+    async def wrong(self, address: str) -> None:
+        """Count a wrong try from `address` (waiting at most `write_wait` for it to land)."""
+        now, door, window = self._clock(), self.door, self.window
+        landed = self.writer.submit("count a wrong code",
+                                    lambda store: store.add_wrong_try(address, door, now, now - window))
+        await asyncio.wait([asyncio.wrap_future(landed)], timeout=self.write_wait)

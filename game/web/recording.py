@@ -1,4 +1,4 @@
-"""A web student's games, written to the results file through the one writer: a play-session observer.
+"""A web student's games, written to the results store through the one writer: a play-session observer.
 
 The terminal front ends record with `game.classroom.recorder.GameRecorder`, which writes at once
 and catches up after a failure. The web edition cannot write on the event loop, and its writer
@@ -19,7 +19,7 @@ from typing import Any, assert_never
 
 from game.classroom.recorder import check_record
 from game.classroom.records import GameRecord, StudentRecord, iso, utc_now
-from game.classroom.store import ResultsStore
+from game.classroom.results import ResultsStore
 from game.session.events import (
     AnswerGiven,
     CheckAnswered,
@@ -55,14 +55,15 @@ class WebRecorder:
                     id=game.game_id, scenario_id=game.scenario.id, scenario_title=game.scenario.title,
                     role=game.role, seed=game.seed, player=self.student.name,
                     anonymous_id=self.student.anonymous_id, class_code=self.student.class_code, started_at=at,
-                    student_id=self.student.id)
+                    student_id=self.student.id, place=game.state.place)
                 self.queue("record a new game", lambda store: store.start_game(record))
             case ChoiceMade(game=game, scene_id=scene_id, choice_id=choice_id, step=step):
-                game_id = game.game_id
-                self.queue("record a choice", lambda store: store.add_choice(game_id, step, scene_id, choice_id, at))
+                game_id, place = game.game_id, game.state.place
+                self.queue("record a choice",
+                           lambda store: store.add_choice(game_id, step, scene_id, choice_id, at, place))
             case ChoiceUndone(game=game):
-                game_id, first_gone = game.game_id, len(game.state.choices) + 1
-                self.queue("record an undo", lambda store: store.undo(game_id, first_gone))
+                game_id, first_gone, back_at = game.game_id, len(game.state.choices) + 1, game.state.place
+                self.queue("record an undo", lambda store: store.undo(game_id, first_gone, back_at))
             case GameEnded(game=game):
                 ending, game_id, known = game.ending, game.game_id, game.state.known
                 if ending is not None:
@@ -92,4 +93,4 @@ class WebRecorder:
 
     def queue(self, action: str, work: Callable[[ResultsStore], Any]) -> None:
         """Queue a write of this student's (events come here too; so do joining and a truncated replay)."""
-        self._pending.append(self.writer.submit(action, work))
+        self._pending.append(self.writer.submit(action, work, key=self.student.id))

@@ -1,12 +1,14 @@
-"""`longarm serve`: the web edition for a class, from one asyncio process.
+"""`longarm serve`: the web edition for a class, from one asyncio process: one node.
 
 Before it listens, the server checks everything it can: the options, the stories, and the results
-file (made 0600 if new, migrated if old, refused with one line if it cannot be written, is a
-folder or is not a Long Arm file). It reads back the class's students and their last games, so a
-restarted server carries on where every student was, then prints the banner: the join address
-(also as a QR code), the class code, the teacher's page and code, and the results file.
+store (a file made 0600 if new, migrated if old, refused with one line if it cannot be written, is
+a folder or is not a Long Arm file; a PostgreSQL database likewise). From the store it takes the
+server's secret and the class's codes (the first node to start keeps the ones it made there), so
+every node of a class, and a restarted one, agrees on them. It holds nothing else a restart or
+another node would miss: students and their games are read from the store as they come. Then it
+prints the banner: the join address (also as a QR code), the codes, the teacher's page, the store.
 
-While it runs, the terminal hears at once when the results file stops taking writes and when it
+While it runs, the terminal hears at once when the results store stops taking writes and when it
 takes them again. Every problem is one line, never a traceback; Ctrl+C stops the server after the
 queued writes have landed.
 """
@@ -19,27 +21,30 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from aiohttp import web
 
-from game.classroom.records import GameRecord, StudentRecord
-from game.classroom.store import ResultsStore, StoreError
+from game.classroom.results import StoreError, shown
+from game.classroom.stores import open_store
 from game.engine.loader import catalog
 from game.engine.runtime.model import Scenario
 from game.web.app import make_app
 from game.web.banner import banner
 from game.web.board import Board
 from game.web.classroom import Classroom
+from game.web.codes import normal
 from game.web.options import WebSettings, settings_from
 from game.web.reader import StoreReader
 from game.web.tokens import new_secret
 from game.web.writer import StoreHealth, StoreWriter
 
-#: The setting in the results file that holds the server's secret.
+#: The setting in the results store that holds the server's secret.
 SECRET_SETTING = "web-secret"
+#: The setting that holds the class code of the last class started on the store.
+CLASS_CODE_SETTING = "web-class-code"
 #: How long stopping waits for queued writes to land.
 STOP_WAIT_SECONDS = 10.0
 FAILED = 2
@@ -47,12 +52,15 @@ FAILED = 2
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """What the results file holds for this class, read before the server listens."""
+    """What the results store holds for this server, read before it listens."""
 
     secret: bytes
-    students: tuple[StudentRecord, ...]
-    token_hashes: dict[str, str]  # by student id
-    last_games: dict[str, GameRecord]  # each student's last game, by student id
+    settings: WebSettings  # with the codes every node of the class uses
+
+
+def teacher_code_setting(class_code: str) -> str:
+    """The setting that holds a class's teacher code."""
+    return f"web-teacher-code:{normal(class_code)}"
 
 
 class OneLine(logging.Formatter):
@@ -101,21 +109,38 @@ def offered(name: str | None) -> tuple[dict[str, Scenario], list[str]] | str:
 
 
 def prepare_store(settings: WebSettings) -> Prepared | str:
-    """Check the results file can be written (a write, not a guess) and read the class back from it."""
+    """Check the results store can be written (a write, not a guess) and take the secret and the
+    codes from it: a code given is stored for the other nodes, a code made gives way to the one
+    the store already keeps."""
+    store = open_store(settings.results, busy_timeout=5.0)
     try:
-        with ResultsStore(settings.results, busy_timeout=5.0) as store:
-            secret = store.keep_setting(SECRET_SETTING, new_secret())
-            students = store.students(settings.class_code)
-            hashes = store.token_hashes(settings.class_code)
-            games = store.games(class_code=settings.class_code)
+        secret = store.keep_setting(SECRET_SETTING, new_secret())
+        if settings.class_code_made:
+            class_code = store.keep_setting(CLASS_CODE_SETTING, settings.class_code)
+        else:
+            class_code = settings.class_code
+            store.put_setting(CLASS_CODE_SETTING, class_code)
+        name = teacher_code_setting(class_code)
+        if settings.teacher_code_made:
+            teacher_code = store.keep_setting(name, settings.teacher_code)
+        else:
+            teacher_code = settings.teacher_code
+            store.put_setting(name, teacher_code)
     except StoreError as error:
-        return f"cannot use the results file: {error}"
-    last = {game.student_id: game for game in games if game.student_id is not None}
-    return Prepared(secret.encode("ascii"), students, hashes, last)
+        return f"cannot use the results store: {error}"
+    finally:
+        store.close()
+    if normal(class_code) == normal(teacher_code):
+        return "the teacher code must differ from the class code: students know the class code"
+    kept = replace(settings, class_code=class_code, teacher_code=teacher_code,
+                   class_code_kept=settings.class_code_made and class_code != settings.class_code,
+                   teacher_code_kept=settings.teacher_code_made and teacher_code != settings.teacher_code)
+    return Prepared(secret.encode("ascii"), kept)
 
 
 def run_serve(scenario: str | None, host: str, port: int, public_url: str | None, class_code: str | None,
-              teacher_code: str | None, results: Path, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+              teacher_code: str | None, results: str | Path, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+              base_path: str = "", trust_proxy: str | None = None) -> int:
     """Serve the class until Ctrl+C; every problem is one line on `err`.
 
     Args:
@@ -125,14 +150,17 @@ def run_serve(scenario: str | None, host: str, port: int, public_url: str | None
         public_url: the address students type, when it is not http://HOST:PORT/.
         class_code: the class code, or None to make one.
         teacher_code: the teacher's code, or None to make one.
-        results: the results file.
+        results: the results store: a file, or a postgresql:// database several nodes share.
         out: where the banner goes.
         err: where problems go.
+        base_path: the path prefix behind a proxy, e.g. /longarm.
+        trust_proxy: the proxies whose X-Forwarded-* headers are believed (addresses or networks).
 
     Returns:
         0 after a clean stop, 1 when writes were still waiting at the stop, 2 when it could not start.
     """
-    settings = settings_from(host, port, public_url, class_code, teacher_code, results, scenario)
+    settings = settings_from(host, port, public_url, class_code, teacher_code, results, scenario, base_path,
+                             trust_proxy)
     if isinstance(settings, str):
         return _refuse(err, settings)
     stories = offered(scenario)
@@ -146,7 +174,7 @@ def run_serve(scenario: str | None, host: str, port: int, public_url: str | None
         return _refuse(err, prepared)
     quiet_logging(err)
     try:
-        return asyncio.run(_serve(settings, scenarios, prepared, out, err))
+        return asyncio.run(_serve(prepared.settings, scenarios, prepared, out, err))
     except KeyboardInterrupt:
         return 0
 
@@ -158,16 +186,16 @@ def _refuse(err: TextIO, message: str) -> int:
 
 def assemble(settings: WebSettings, scenarios: Mapping[str, Scenario], prepared: Prepared,
              on_health: Callable[[StoreHealth], None]) -> Classroom:
-    """The class, with its writer running, its students known again and their games replayed.
+    """The class, with its writer running (students and games are read from the store as they come).
 
     Must be called on the running event loop: the writer's health changes are passed to
     `on_health` on that loop (the writer itself runs in its own thread).
 
     Args:
-        settings: the server's settings.
+        settings: the server's settings (as `prepare_store` resolved them).
         scenarios: the stories offered, by id.
-        prepared: what `prepare_store` read from the results file.
-        on_health: told of each change of the results file's health, on the event loop.
+        prepared: what `prepare_store` read from the results store.
+        on_health: told of each change of the results store's health, on the event loop.
     """
     loop = asyncio.get_running_loop()
     board = Board()
@@ -181,21 +209,11 @@ def assemble(settings: WebSettings, scenarios: Mapping[str, Scenario], prepared:
 
     writer = StoreWriter(settings.results, from_writer)
     writer.start()
-    classroom = Classroom(settings, scenarios, writer, StoreReader(settings.results), board)
-    for record in prepared.students:
-        hashed = prepared.token_hashes.get(record.id)
-        if not hashed:
-            continue
-        student = classroom.known(record, hashed)
-        game = prepared.last_games.get(record.id)
-        student.has_game = game is not None
-        if game is not None:
-            classroom.resume(student, game)
-    return classroom
+    return Classroom(settings, scenarios, writer, StoreReader(settings.results), board)
 
 
 async def close(classroom: Classroom) -> bool:
-    """Let the queued writes land and close the file; False when some could not be saved."""
+    """Let the queued writes land and close the store; False when some could not be saved."""
     landed = await asyncio.to_thread(classroom.writer.stop, STOP_WAIT_SECONDS)
     classroom.reader.close()
     return landed
@@ -206,7 +224,7 @@ async def _serve(settings: WebSettings, scenarios: Mapping[str, Scenario], prepa
     loop = asyncio.get_running_loop()
 
     def say_health(health: StoreHealth) -> None:
-        err.write(f"longarm serve: results file: {health.text}\n")
+        err.write(f"longarm serve: results store: {health.text}\n")
         err.flush()
 
     classroom = assemble(settings, scenarios, prepared, say_health)
@@ -230,10 +248,10 @@ async def _serve(settings: WebSettings, scenarios: Mapping[str, Scenario], prepa
     out.flush()
     await runner.cleanup()
     if not await close(classroom):
-        err.write(f"longarm serve: {writer.waiting} writes could not be saved to {settings.results}: "
+        err.write(f"longarm serve: {writer.waiting} writes could not be saved to {shown(settings.results)}: "
                   f"{writer.health.reason}\n")
         return 1
-    out.write("Stopped. Every choice is in the results file.\n")
+    out.write("Stopped. Every choice is in the results store.\n")
     return 0
 
 

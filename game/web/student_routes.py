@@ -9,6 +9,10 @@ at, so a form sent twice is taken once.
 
 Nothing is created before the class code is right: a wrong or missing code makes no student, no
 row and no session, and an address that sends too many wrong codes must wait (429).
+
+Any node may answer any of these requests: the student, their game and the class's end are read
+from the results store when this node does not hold them (`game.web.classroom`), and what a POST
+leaves to say goes to the next page in a cookie (`game.web.notices`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from game.engine.runtime.state import ChoiceError
 from game.session.cleaning import MAX_ANSWER_CHARS, MAX_NAME_CHARS
 from game.web.classroom import Classroom, Student
 from game.web.door import check_code, field, refusal_page
-from game.web.pages import page
+from game.web.notices import LISTENER, carried
+from game.web.pages import BASE, page, see_other
 from game.web.ratelimit import WrongTries
 from game.web.tokens import FormPurpose, PagePurpose, form_token, form_token_ok, page_token
 from game.web.views import debrief_page, export_filename, export_markdown, scene_view
@@ -38,11 +43,6 @@ def _step(form: Mapping[str, object]) -> int:
     """The step a form was made at; -1 (never current) when it is missing or not a number."""
     text = field(form, "step")
     return int(text) if text.isdigit() and len(text) < 7 else -1
-
-
-def see_other(location: str) -> web.HTTPSeeOther:
-    """A 303 redirect (raised): after a POST the browser asks for `location` with GET."""
-    return web.HTTPSeeOther(location, headers={"Cache-Control": "no-store"})
 
 
 class StudentPages:
@@ -74,10 +74,11 @@ class StudentPages:
         more from this server's own page, with the cookie, so a student who joined is not asked
         to join again.
         """
-        if self._student(request) is not None:
+        if await self._student(request) is not None:
             raise see_other("/play")
         if request.headers.get("Sec-Fetch-Site") == "cross-site" and STUDENT_COOKIE not in request.cookies:
             return page("arrive.html", title="Long Arm")
+        await self.classroom.ended()
         return self._join_page()
 
     async def to_home(self, request: web.Request) -> web.StreamResponse:
@@ -86,7 +87,7 @@ class StudentPages:
 
     async def join(self, request: web.Request) -> web.StreamResponse:
         """Check the class code; only then make the student, their row and their cookie."""
-        if self.classroom.board.ended:
+        if await self.classroom.ended():
             return self._join_page(status=403)
         form, refused = await check_code(request, self.wrong_tries, self.secret, JOIN,
                                          self.classroom.settings.class_code, "the class code")
@@ -95,7 +96,7 @@ class StudentPages:
         student, cookie = self.classroom.join(field(form, "name") or None)
         await self.classroom.settle(student)
         response = see_other("/play")
-        response.set_cookie(STUDENT_COOKIE, cookie, max_age=COOKIE_SECONDS, path="/", httponly=True,
+        response.set_cookie(STUDENT_COOKIE, cookie, max_age=COOKIE_SECONDS, path=BASE.get() + "/", httponly=True,
                             samesite="Strict", secure=self.classroom.settings.secure)
         raise response
 
@@ -103,18 +104,18 @@ class StudentPages:
         """Forget this browser's student (their games stay recorded): for a shared device."""
         await self._posted(request)
         response = see_other("/")
-        response.del_cookie(STUDENT_COOKIE, path="/")
+        response.del_cookie(STUDENT_COOKIE, path=BASE.get() + "/")
         raise response
 
     # ------------------------------------------------------------------ playing
 
     async def play(self, request: web.Request) -> web.StreamResponse:
         """Where the student's game is: the story picker, a scene, or the debrief."""
-        student = self._required(request)
+        student = await self._required(request)
         session = await self.classroom.session(student)
         if session is None:
-            return self._pick_page(request, student)
-        common = self._common(request, student)
+            return await self._pick_page(request, student)
+        common = await self._common(request, student)
         if session.over:
             return page("debrief.html", page=debrief_page(session), lang=session.scenario.language,
                         max_answer=MAX_ANSWER_CHARS, **common)
@@ -122,12 +123,12 @@ class StudentPages:
 
     async def pick(self, request: web.Request) -> web.StreamResponse:
         """The story picker, also in the middle of a game (that game stays recorded, unfinished)."""
-        return self._pick_page(request, self._required(request))
+        return await self._pick_page(request, await self._required(request))
 
     async def start(self, request: web.Request) -> web.StreamResponse:
         """Start a new game of the story and role picked."""
         student, form = await self._posted(request)
-        if self.classroom.board.ended:
+        if await self.classroom.ended():
             return self._ended()
         scenario = self.classroom.scenarios.get(field(form, "scenario"))
         if scenario is None or field(form, "role") not in scenario.roles:
@@ -140,7 +141,7 @@ class StudentPages:
     async def choose(self, request: web.Request) -> web.StreamResponse:
         """Take a choice, made at the step the page showed (a stale one is not taken)."""
         student, form = await self._posted(request)
-        if self.classroom.board.ended:
+        if await self.classroom.ended():
             return self._ended()
         session = await self.classroom.session(student)
         if session is not None:
@@ -159,7 +160,7 @@ class StudentPages:
     async def undo(self, request: web.Request) -> web.StreamResponse:
         """Take back the last choice, if the page was showing the current step."""
         student, form = await self._posted(request)
-        if self.classroom.board.ended:
+        if await self.classroom.ended():
             return self._ended()
         session = await self.classroom.session(student)
         if session is not None and _step(form) == session.step:
@@ -190,7 +191,7 @@ class StudentPages:
 
     async def export(self, request: web.Request) -> web.StreamResponse:
         """The debrief as a Markdown download, with the student's answers."""
-        student = self._required(request)
+        student = await self._required(request)
         session = await self.classroom.session(student)
         if session is None or not session.over:
             raise see_other("/play")
@@ -200,7 +201,7 @@ class StudentPages:
 
     async def glossary(self, request: web.Request) -> web.StreamResponse:
         """The glossary of the story being played, searchable without JavaScript."""
-        student = self._required(request)
+        student = await self._required(request)
         session = await self.classroom.session(student)
         scenario = session.scenario if session is not None else None
         if scenario is None and len(self.classroom.scenarios) == 1:
@@ -213,42 +214,49 @@ class StudentPages:
         terms = [(term, meaning) for term, meaning in sorted(scenario.glossary.items(), key=lambda kv: kv[0].casefold())
                  if not needle or needle in term.casefold() or needle in meaning.casefold()]
         return page("glossary.html", title="Glossary", scenario_title=scenario.title, query=query, terms=terms,
-                    lang=scenario.language, **self._common(request, student))
+                    lang=scenario.language, **await self._common(request, student))
 
     # ------------------------------------------------------------------ inside
 
-    def _student(self, request: web.Request) -> Student | None:
-        return self.classroom.student(request.cookies.get(STUDENT_COOKIE))
+    async def _student(self, request: web.Request) -> Student | None:
+        student = await self.classroom.student(request.cookies.get(STUDENT_COOKIE))
+        if student is not None:
+            LISTENER.set(student)  # what is left to say goes to the next page
+        return student
 
-    def _required(self, request: web.Request) -> Student:
+    async def _required(self, request: web.Request) -> Student:
         """The student of this request; anyone else is sent to the join page."""
-        student = self._student(request)
+        student = await self._student(request)
         if student is None:
             raise see_other("/")
         return student
 
     async def _posted(self, request: web.Request) -> tuple[Student, Mapping[str, object]]:
         """The student and their form, when the form carries their token; else a 403 page."""
-        student = self._required(request)
+        student = await self._required(request)
         form = await request.post()
         cookie = request.cookies.get(STUDENT_COOKIE, "")
         if not form_token_ok(self.secret, STUDENT, cookie, field(form, "token")):
             raise web.HTTPForbidden()
         return student, form
 
-    def _common(self, request: web.Request, student: Student) -> dict[str, Any]:
-        """What every page of a joined student needs: their form token, notices, whether it ended."""
+    async def _common(self, request: web.Request, student: Student) -> dict[str, Any]:
+        """What every page of a joined student needs: their form token, notices (those the last
+        POST left, on whichever node, then this node's own), whether the session ended."""
+        notices = carried(request, self.secret)
+        notices += [notice for notice in student.take_notices() if notice not in notices]
         return {"token": form_token(self.secret, STUDENT, request.cookies.get(STUDENT_COOKIE, "")),
-                "notices": student.take_notices(), "ended": self.classroom.board.ended}
+                "notices": notices, "ended": await self.classroom.ended()}
 
     def _join_page(self, error: str = "", status: int = 200) -> web.Response:
         return page("join.html", status=status, title="Join the class", error=error,
                     token=page_token(self.secret, JOIN), max_name=MAX_NAME_CHARS, ended=self.classroom.board.ended)
 
-    def _pick_page(self, request: web.Request, student: Student) -> web.Response:
+    async def _pick_page(self, request: web.Request, student: Student) -> web.Response:
         stories = list(self.classroom.scenarios.values())
         lang = stories[0].language if len({story.language for story in stories}) == 1 else "en"
-        return page("pick.html", title="Pick a story", stories=stories, lang=lang, **self._common(request, student))
+        return page("pick.html", title="Pick a story", stories=stories, lang=lang,
+                    **await self._common(request, student))
 
     @staticmethod
     def _ended() -> web.Response:

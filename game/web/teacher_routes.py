@@ -4,8 +4,9 @@
 and limited per address like the class code). The board is drawn on the server, so it works
 without JavaScript (its Refresh link reloads it); with JavaScript, `/static/teacher.js` follows
 `/teacher/events`, a stream of server-sent events, each the whole board as JSON, and draws it as
-text. The teacher's cookie lives in this process's memory only: after a restart the teacher types
-the code again.
+text. The board is read from the results store (every node's students; the stream reads it every
+`POLL_SECONDS` and sends it when it changed). The teacher's cookie is signed with the server's
+secret (`tokens.teacher_cookie`): every node of the class knows the teacher, after a restart too.
 """
 
 from __future__ import annotations
@@ -18,14 +19,22 @@ import re
 
 from aiohttp import web
 
-from game.classroom.store import StoreError
+from game.classroom.results import StoreError
+from game.web.board import POLL_SECONDS
 from game.web.classroom import Classroom
 from game.web.door import check_code, field, refusal_page
 from game.web.guard import CSP
-from game.web.pages import page
+from game.web.pages import BASE, page, see_other
 from game.web.ratelimit import WrongTries
-from game.web.student_routes import see_other
-from game.web.tokens import FormPurpose, PagePurpose, form_token, form_token_ok, new_token, page_token, token_hash
+from game.web.tokens import (
+    FormPurpose,
+    PagePurpose,
+    form_token,
+    form_token_ok,
+    page_token,
+    teacher_cookie,
+    teacher_cookie_ok,
+)
 
 TEACHER_COOKIE = "longarm_teacher"
 TEACHER: FormPurpose = "teacher"
@@ -51,7 +60,6 @@ class TeacherPages:
         self.classroom = classroom
         self.secret = secret
         self.wrong_tries = wrong_tries
-        self._teachers: set[str] = set()  # hashes of the teachers' cookies
         self.closing = asyncio.Event()
 
     def routes(self) -> list[web.RouteDef]:
@@ -64,7 +72,7 @@ class TeacherPages:
         """The class as it is now, or the login form."""
         if not self._is_teacher(request):
             return self._login_page()
-        board = self.classroom.board
+        board = await self.classroom.refresh_board()
         students = board.students
         settings = self.classroom.settings
         return page("teacher.html", title=f"Class {settings.class_code}", class_code=settings.class_code,
@@ -79,10 +87,9 @@ class TeacherPages:
                                       self.classroom.settings.teacher_code, "the teacher code")
         if refused is not None:
             return refusal_page(self._login_page(refused.message), refused)
-        cookie = new_token()
-        self._teachers.add(token_hash(cookie))
+        cookie = teacher_cookie(self.secret, self.classroom.settings.class_code)
         response = see_other("/teacher")
-        response.set_cookie(TEACHER_COOKIE, cookie, path="/teacher", httponly=True, samesite="Strict",
+        response.set_cookie(TEACHER_COOKIE, cookie, path=BASE.get() + "/teacher", httponly=True, samesite="Strict",
                             secure=self.classroom.settings.secure)
         raise response
 
@@ -95,18 +102,31 @@ class TeacherPages:
         await response.prepare(request)
         board = self.classroom.board
         seen = -1
+        quiet_since = asyncio.get_running_loop().time()
         try:
             while not self.closing.is_set():
+                await self._refresh()
                 if board.version != seen:
                     seen = board.version
                     data = json.dumps(board.as_json(), ensure_ascii=True, separators=(",", ":"))
                     await response.write(f"event: board\ndata: {data}\n\n".encode("ascii"))
+                    quiet_since = asyncio.get_running_loop().time()
                     await asyncio.sleep(GATHER_SECONDS)
-                elif not await board.changed(seen, KEEP_ALIVE_SECONDS):
-                    await response.write(b": still here\n\n")
+                elif not await board.changed(seen, POLL_SECONDS):
+                    if asyncio.get_running_loop().time() - quiet_since >= KEEP_ALIVE_SECONDS:
+                        await response.write(b": still here\n\n")
+                        quiet_since = asyncio.get_running_loop().time()
         except (ConnectionResetError, ConnectionError):
             pass  # the teacher closed the page
         return response
+
+    async def _refresh(self) -> None:
+        """Read the class from the store; a store that cannot be read leaves the board as it was
+        (its health line says why)."""
+        try:
+            await self.classroom.refresh_board()
+        except StoreError:
+            pass
 
     async def end(self, request: web.Request) -> web.StreamResponse:
         """End the session for everyone: no more joining or choosing."""
@@ -116,7 +136,7 @@ class TeacherPages:
         if not form_token_ok(self.secret, TEACHER, request.cookies.get(TEACHER_COOKIE, ""), field(form, "token")):
             raise web.HTTPForbidden()
         if field(form, "confirm") == "yes":
-            self.classroom.board.end()
+            await self.classroom.end()
         raise see_other("/teacher")
 
     async def report(self, request: web.Request) -> web.StreamResponse:
@@ -134,7 +154,7 @@ class TeacherPages:
 
     def _is_teacher(self, request: web.Request) -> bool:
         cookie = request.cookies.get(TEACHER_COOKIE)
-        return bool(cookie) and token_hash(cookie or "") in self._teachers
+        return bool(cookie) and teacher_cookie_ok(self.secret, self.classroom.settings.class_code, cookie or "")
 
     def _login_page(self, error: str = "", status: int = 200) -> web.Response:
         return page("teacher_login.html", status=status, title="Teacher's page", error=error,

@@ -7,6 +7,9 @@
   cookie that comes with it is refused.
 - The join and teacher-login forms come before any cookie: their token is a signed time, so a POST
   must come from a form this server handed out in the last `PAGE_TOKEN_SECONDS`.
+- The teacher's cookie is signed, not stored: a time, a random nonce and an HMAC of both with the
+  class code. Every node has the secret (from the results store), so every node knows the teacher,
+  for `TEACHER_COOKIE_SECONDS`, and a cookie of one class is no good for another.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ PagePurpose = Literal["join", "teacher-login"]
 
 #: How long a join or login form stays valid.
 PAGE_TOKEN_SECONDS = 12 * 3600
+#: How long the teacher stays signed in (a school day).
+TEACHER_COOKIE_SECONDS = 12 * 3600
 
 
 def new_token() -> str:
@@ -75,3 +80,21 @@ def page_token_ok(secret: bytes, purpose: PagePurpose, sent: str, now: float | N
     age = (time.time() if now is None else now) - int(stamp)
     expected = _mac(secret, f"{purpose}@{stamp}")
     return hmac.compare_digest(expected.encode(), mac.encode("utf-8", "replace")) and -60 <= age <= PAGE_TOKEN_SECONDS
+
+
+def teacher_cookie(secret: bytes, class_code: str, now: float | None = None) -> str:
+    """A new teacher's cookie for `class_code`: a signed time and nonce."""
+    stamp = str(int(time.time() if now is None else now))
+    nonce = secrets.token_urlsafe(16)
+    return f"{stamp}.{nonce}.{_mac(secret, f'teacher-cookie:{class_code.strip().upper()}:{stamp}:{nonce}')}"
+
+
+def teacher_cookie_ok(secret: bytes, class_code: str, cookie: str, now: float | None = None) -> bool:
+    """Whether `cookie` is a teacher's cookie this class's servers made, less than TEACHER_COOKIE_SECONDS old."""
+    stamp, _, rest = cookie.partition(".")
+    nonce, _, mac = rest.partition(".")
+    if not stamp.isdigit() or len(stamp) > 12 or not nonce:
+        return False
+    age = (time.time() if now is None else now) - int(stamp)
+    expected = _mac(secret, f"teacher-cookie:{class_code.strip().upper()}:{stamp}:{nonce}")
+    return hmac.compare_digest(expected.encode(), mac.encode("utf-8", "replace")) and -60 <= age <= TEACHER_COOKIE_SECONDS

@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from game.classroom.records import GameRecord, iso, utc_now
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 
 
-def record(store: ResultsStore, game_id: str, choices: int) -> None:
+def record(store: SqliteStore, game_id: str, choices: int) -> None:
     store.start_game(GameRecord(game_id, "synthetic", "Synthetic", "journalist", 1, None, f"student-{game_id[:6]}",
                                 "RACE", iso(utc_now())))
     for step in range(1, choices + 1):
@@ -33,7 +33,7 @@ WAIT_SECONDS = 600.0
 
 def main(argv: list[str]) -> int:
     path, game_id, choices, mode = Path(argv[0]), argv[1], int(argv[2]), argv[3]
-    store = ResultsStore(path, busy_timeout=WAIT_SECONDS)
+    store = SqliteStore(path, busy_timeout=WAIT_SECONDS)
     if mode == "race":
         print("ready", flush=True)
         sys.stdin.readline()

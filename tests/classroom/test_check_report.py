@@ -17,7 +17,7 @@ from recorded import Clock
 from game.classroom.learning import CAVEAT
 from game.classroom.recorder import GameRecorder
 from game.classroom.report import build_report
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 from game.classroom.summary import summarise
 from game.cli import main
 from game.engine.loader.load import load_scenario
@@ -69,7 +69,7 @@ def checked(write_scenario: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 def class_results(tmp_path: Path, checked: Scenario) -> Path:
     """30 students, each playing one game with the check, through the session and the recorder."""
     path = tmp_path / "results.sqlite"
-    store = ResultsStore(path)
+    store = SqliteStore(path)
     clock = Clock()
     number = 0
     for size, before, after in GROUPS:
@@ -87,7 +87,7 @@ def class_results(tmp_path: Path, checked: Scenario) -> Path:
 
 
 def test_thirty_students_give_the_shares_and_the_mean_gain_worked_out_by_hand(class_results: Path) -> None:
-    with ResultsStore(class_results, create=False) as store:
+    with SqliteStore(class_results, create=False) as store:
         report = summarise(store.games())
     [scenario] = report.scenarios
     check = scenario.check
@@ -159,7 +159,7 @@ def test_the_csv_check_table_has_a_row_per_item_with_the_class_figures(class_res
 
 def test_a_student_counts_once_by_their_first_game_and_one_check_only_is_left_out(tmp_path: Path,
                                                                                    checked: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     clock = Clock()
     ana = GameRecorder(store, "Ana", "9B", clock=clock)
     first = PlaySession.new(checked, "journalist", 1, observers=[ana], check=True)
@@ -185,7 +185,7 @@ def test_a_student_counts_once_by_their_first_game_and_one_check_only_is_left_ou
 
 
 def test_no_check_no_section(tmp_path: Path, checked: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     PlaySession.new(checked, "journalist", 1, observers=[GameRecorder(store, "Ana", None)]).choose("stay")
     assert summarise(store.games()).scenarios[0].check is None
     assert "knowledge check" not in build_report(tmp_path / "results.sqlite", "html")

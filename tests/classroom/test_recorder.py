@@ -11,7 +11,7 @@ import pytest
 from recorded import UNDO, Clock, play, seed_for
 
 from game.classroom.recorder import GameRecorder
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 from game.engine.loader.load import load_scenario
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.saves import SaveData
@@ -28,7 +28,7 @@ def scenario(write_scenario: Callable[..., Path]) -> Scenario:
 
 
 def test_a_played_game_is_stored_as_the_engine_played_it(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     clock = Clock()
     recorder = GameRecorder(store, "  Ana   Lopez ", " 7B ", clock=clock)
     refused = seed_for(0, [3, 1], step=1)
@@ -54,7 +54,7 @@ def test_check_answers_are_stored_with_whether_they_were_right(tmp_path: Path,
 
     checked = load_scenario(write_scenario(CHECK_SCENARIO, name="checked")).scenario
     assert checked is not None
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     clock = Clock()
     session = PlaySession.new(checked, "journalist", 1, observers=[GameRecorder(store, "Ana", "7B", clock=clock)],
                               check=True)
@@ -78,7 +78,7 @@ def test_check_answers_that_could_not_be_written_catch_up(tmp_path: Path, write_
     assert checked is not None
     path = tmp_path / "results.sqlite"
     path.write_text("this is not a database", encoding="utf-8")
-    store = ResultsStore(path)
+    store = SqliteStore(path)
     session = PlaySession.new(checked, "journalist", 1, observers=[GameRecorder(store, None, None)], check=True)
     session.begin()
     [warning] = session.answer_check("before", "held-where", 0)
@@ -90,15 +90,15 @@ def test_check_answers_that_could_not_be_written_catch_up(tmp_path: Path, write_
 
 
 def test_a_student_without_a_name_gets_an_anonymous_id(tmp_path: Path) -> None:
-    recorder = GameRecorder(ResultsStore(tmp_path / "r.sqlite"), "   ", None)
+    recorder = GameRecorder(SqliteStore(tmp_path / "r.sqlite"), "   ", None)
     assert recorder.player is None and recorder.class_code is None
     assert re.fullmatch(r"student-[0-9a-f]{6}", recorder.anonymous_id)
-    assert GameRecorder(ResultsStore(tmp_path / "r.sqlite"), None, "").anonymous_id != recorder.anonymous_id
+    assert GameRecorder(SqliteStore(tmp_path / "r.sqlite"), None, "").anonymous_id != recorder.anonymous_id
     assert clean_name("x" * 500) == "x" * 80
 
 
 def test_undo_and_a_new_choice_replace_the_old_path(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     clock = Clock()
     recorder = GameRecorder(store, None, "7B", clock=clock)
     played = play(recorder, clock, scenario, "journalist", ["fly", UNDO, "stay"])
@@ -109,7 +109,7 @@ def test_undo_and_a_new_choice_replace_the_old_path(tmp_path: Path, scenario: Sc
 
 
 def test_undo_from_an_ending_takes_the_ending_back(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, None, None)])
     session.begin()
     assert session.choose("stay").notices == () and store.games()[0].finished
@@ -119,7 +119,7 @@ def test_undo_from_an_ending_takes_the_ending_back(tmp_path: Path, scenario: Sce
 
 
 def test_answers_are_cleaned_and_capped_before_they_are_stored(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, "Ana", None)])
     session.begin()
     with pytest.raises(ValueError):
@@ -135,7 +135,7 @@ def test_answers_are_cleaned_and_capped_before_they_are_stored(tmp_path: Path, s
 
 
 def test_a_later_answer_replaces_the_earlier(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     clock = Clock()
     recorder = GameRecorder(store, "Ana", None, clock=clock)
     played = play(recorder, clock, scenario, "journalist", ["stay"], answers={0: "first"})
@@ -146,7 +146,7 @@ def test_a_later_answer_replaces_the_earlier(tmp_path: Path, scenario: Scenario)
 def test_an_unusable_store_never_stops_play_and_the_game_catches_up_later(tmp_path: Path, scenario: Scenario) -> None:
     path = tmp_path / "results.sqlite"
     path.write_text("this is not a database", encoding="utf-8")
-    store = ResultsStore(path)
+    store = SqliteStore(path)
     clock = Clock()
     session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, "Ana", "7B", clock=clock)])
     [warning] = session.begin()
@@ -163,7 +163,7 @@ def test_an_unusable_store_never_stops_play_and_the_game_catches_up_later(tmp_pa
 
 def test_a_store_busy_past_its_timeout_gives_a_warning_then_catches_up(tmp_path: Path, scenario: Scenario) -> None:
     path = tmp_path / "results.sqlite"
-    store = ResultsStore(path, busy_timeout=0.05)
+    store = SqliteStore(path, busy_timeout=0.05)
     session = PlaySession.new(scenario, "journalist", 1, observers=[GameRecorder(store, None, None)])
     assert session.begin() == ()
     blocker = sqlite3.connect(path, isolation_level=None)
@@ -178,7 +178,7 @@ def test_a_store_busy_past_its_timeout_gives_a_warning_then_catches_up(tmp_path:
 
 def test_a_game_continued_from_a_save_stays_one_game(tmp_path: Path, scenario: Scenario) -> None:
     """Continue, even of a finished game, and even many times, records nothing new."""
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     recorder = GameRecorder(store, "Ana", None)
     first = PlaySession.new(scenario, "journalist", 1, observers=[recorder])
     first.begin()
@@ -199,7 +199,7 @@ def test_a_game_continued_from_a_save_stays_one_game(tmp_path: Path, scenario: S
 
 
 def test_a_game_recorded_by_a_new_recorder_is_written_whole(tmp_path: Path, scenario: Scenario) -> None:
-    store = ResultsStore(tmp_path / "results.sqlite")
+    store = SqliteStore(tmp_path / "results.sqlite")
     session = PlaySession.new(scenario, "journalist", 1)
     session.choose("fly")
     resumed, _ = PlaySession.from_save(scenario, session.save_data(), observers=[GameRecorder(store, "Ana", None)])

@@ -13,7 +13,7 @@ from recorded import UNDO, Clock, play, seed_for
 
 from game.classroom.recorder import GameRecorder
 from game.classroom.report import build_report
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 from game.cli import main
 from game.engine.loader.load import load_scenario
 
@@ -33,7 +33,7 @@ def results(tmp_path: Path, write_scenario: Callable[..., Path], monkeypatch: py
     scenario = load_scenario(scenario_file).scenario
     assert scenario is not None
     path = tmp_path / "results.sqlite"
-    store = ResultsStore(path)
+    store = SqliteStore(path)
     clock = Clock()
     refused = seed_for(0, [3, 1], step=1)
 
@@ -182,6 +182,6 @@ def test_a_missing_file_or_unwritable_output_is_a_message(tmp_path: Path, result
 
 def test_an_empty_store_gives_a_report_that_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "results.sqlite"
-    ResultsStore(path).schema_version()  # made, with no game in it
+    SqliteStore(path).schema_version()  # made, with no game in it
     status, page, _ = run(capsys, str(path), "--out", "-")
     assert status == 0 and "No game has been recorded yet." in page

@@ -10,7 +10,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 
 WORKER = Path(__file__).resolve().parent / "store_worker.py"
 PROCESSES = 40
@@ -41,7 +41,7 @@ def test_forty_processes_recording_at_once_into_a_new_file_lose_nothing(tmp_path
             if child.poll() is None:
                 child.kill()
     assert [child.returncode for child in children] == [0] * PROCESSES, "".join(errors)
-    store = ResultsStore(path, create=False)
+    store = SqliteStore(path, create=False)
     games = {game.id: game for game in store.games()}
     assert sorted(games) == sorted(game_ids)
     for game in games.values():
@@ -66,7 +66,7 @@ def test_a_game_killed_mid_way_keeps_every_choice_it_made(tmp_path: Path) -> Non
         if child.poll() is None:
             child.kill()
     assert child.returncode == -signal.SIGKILL
-    store = ResultsStore(path, create=False)
+    store = SqliteStore(path, create=False)
     [game] = store.games()
     assert game.id == game_id and not game.finished
     assert [c.step for c in game.choices] == list(range(1, 38))

@@ -177,14 +177,14 @@ def test_plain_text_joins_the_lines_of_a_paragraph() -> None:
 
 
 def test_plain_game_is_recorded_with_its_answers(write_scenario: WriteScenario, tmp_path: Path) -> None:
-    from game.classroom.store import ResultsStore
+    from game.classroom.store import SqliteStore
 
     results = tmp_path / "class.sqlite"
     result = run("play", "--plain", str(write_scenario()), "--role", "journalist", "--seed", "1", "--results",
                  str(results), "--name", "Dara", "--class", "HISTORY-9B", stdin="2\nI would stay too\n")
     assert result.returncode == 0, result.stderr
     assert "Answer 1: I would stay too" in result.stdout and "your answers are saved" in result.stdout
-    [game] = ResultsStore(results, create=False).games()
+    [game] = SqliteStore(results, create=False).games()
     assert (game.player, game.class_code, game.ending_id) == ("Dara", "HISTORY-9B", "quiet")
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would stay too")]
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 from game.plain import PlainPlayer
 from shared import CHECK_SCENARIO, REPO
 
@@ -79,7 +79,7 @@ def test_play_check_records_both_checks_for_the_teacher(write_scenario: WriteSce
         input=TYPED + "\n", capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "What changed for you:" in result.stdout and "Answer 1: " in result.stdout
-    [game] = ResultsStore(results, create=False).games()
+    [game] = SqliteStore(results, create=False).games()
     assert [(c.phase, c.item_id, c.right) for c in game.checks] == [
         ("before", "held-where", False), ("before", "held-by", False), ("before", "how-long", False),
         ("before", "then", True), ("after", "held-where", True), ("after", "held-by", True),

@@ -24,12 +24,12 @@ def test_the_class_report_opens_in_chromium_without_errors(tmp_path: Path) -> No
 
     from game.classroom.recorder import GameRecorder
     from game.classroom.report import build_report
-    from game.classroom.store import ResultsStore
+    from game.classroom.store import SqliteStore
     from game.engine.loader import catalog
     from game.session.play import PlaySession
 
     results = tmp_path / "results.sqlite"
-    store = ResultsStore(results)
+    store = SqliteStore(results)
     rng = random.Random(4)
     for entry in catalog.shipped():
         scenario = entry.result.scenario

@@ -461,7 +461,7 @@ async def test_a_click_on_a_key_in_the_key_bar_presses_it() -> None:
 
 
 async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None:
-    from game.classroom.store import ResultsStore
+    from game.classroom.store import SqliteStore
     from game.engine.paths import results_path
 
     app = LongArmApp(seed=0, observers=app_observers(None, None, None))
@@ -474,7 +474,7 @@ async def test_answers_and_the_whole_game_are_recorded_for_the_teacher() -> None
         assert isinstance(app.screen, DebriefScreen)
         await pilot.press("a", *"I would go", "enter")
         await pilot.pause()
-    [game] = ResultsStore(results_path()).games()
+    [game] = SqliteStore(results_path()).games()
     assert (game.scenario_id, game.role, game.ending_id, game.ending_tone) == ("test-story", "journalist", "quiet", "mixed")
     assert [c.choice_id for c in game.choices] == ["stay"]
     assert [(a.question_index, a.answer) for a in game.answers] == [(0, "I would go")]

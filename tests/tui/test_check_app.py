@@ -79,10 +79,10 @@ async def test_the_check_before_the_first_scene_again_from_the_debrief_then_the_
         await answer(pilot, "c")
         assert isinstance(app.screen, ChangeScreen)
         app.background.wait()
-    from game.classroom.store import ResultsStore
+    from game.classroom.store import SqliteStore
     from game.engine.paths import results_path
 
-    [game] = ResultsStore(results_path()).games()
+    [game] = SqliteStore(results_path()).games()
     assert [(c.phase, c.item_id, c.option, c.right) for c in game.checks] == [
         ("before", "held-where", 1, False), ("before", "held-by", None, False), ("before", "how-long", 1, True),
         ("before", "then", 0, True), ("after", "held-where", 0, True), ("after", "held-by", 1, True),

@@ -18,7 +18,7 @@ from pathlib import Path
 from shared import free_port
 from web_client import TEACHER_CODE, Browser, running_class, served, wait_for
 
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 from game.web.student_routes import STUDENT_COOKIE
 
 WriteScenario = Callable[..., Path]
@@ -83,11 +83,11 @@ async def test_kill_9_and_restart_every_student_carries_on_from_their_last_choic
             process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=20)
             assert process.returncode == 0, err
-            assert "Stopped. Every choice is in the results file." in out and err == ""
-        games = {game.player: game for game in ResultsStore(results, create=False).games()}
+            assert "Stopped. Every choice is in the results store." in out and err == ""
+        games = {game.player: game for game in SqliteStore(results, create=False).games()}
         assert [c.choice_id for c in games["Student 0"].choices] == ["fly", "gate"] and games["Student 0"].finished
         assert [a.answer for a in games["Student 1"].answers] == ["Kept through a crash."]
-        assert "Student 2" not in games and len(ResultsStore(results, create=False).students()) == 3
+        assert "Student 2" not in games and len(SqliteStore(results, create=False).students()) == 3
     finally:
         for student in students:
             await student.close()
@@ -107,7 +107,8 @@ async def test_continuing_a_finished_game_after_a_restart_records_nothing(tmp_pa
         cookie = student.cookie(STUDENT_COOKIE)
     before = dump(results)
     async with running_class(results, scenario) as running:
-        assert [p.ending_title for p in running.classroom.board.students] == ["A quiet night"]
+        board = await running.classroom.refresh_board()
+        assert [p.ending_title for p in board.students] == ["A quiet night"]
         again = running.browser()
         again.session.cookie_jar.update_cookies({STUDENT_COOKIE: cookie})
         for _ in range(3):
@@ -148,7 +149,7 @@ async def test_a_busy_results_file_never_holds_a_page_back_and_the_write_lands_l
             holder.close()
         await wait_for(lambda: running.classroom.board.health.state == "ok")
         await running.settled()
-        [game] = ResultsStore(results, create=False).games()
+        [game] = SqliteStore(results, create=False).games()
         assert [c.choice_id for c in game.choices] == ["fly"]
         assert "Results file: ok" in (await teacher.get("/teacher")).text
 
@@ -172,11 +173,11 @@ async def test_the_terminal_hears_at_once_when_the_results_file_stops_and_starts
             holder.execute("BEGIN IMMEDIATE")
             try:
                 await student.choose("fly")
-                await wait_for(lambda: any("results file: retrying since" in line for line in lines), 10)
+                await wait_for(lambda: any("results store: retrying since" in line for line in lines), 10)
             finally:
                 holder.execute("ROLLBACK")
                 holder.close()
-            await wait_for(lambda: any("results file: ok" in line for line in lines), 10)
+            await wait_for(lambda: any("results store: ok" in line for line in lines), 10)
             process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
         assert all(line.startswith("longarm serve: ") for line in lines), lines

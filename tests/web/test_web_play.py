@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 from web_client import CLASS_CODE, ORIGIN, running_class
 
-from game.classroom.store import ResultsStore
+from game.classroom.store import SqliteStore
 
 WriteScenario = Callable[..., Path]
 
@@ -62,7 +62,7 @@ async def test_a_student_joins_plays_to_an_ending_answers_and_downloads_the_debr
                                         allow_redirects=False) as response:
             assert response.status == 303 and response.headers["Location"] == "/play/debrief.md"
         await running.settled()
-        [game] = ResultsStore(results, create=False).games()
+        [game] = SqliteStore(results, create=False).games()
         assert game.player == "Ana" and game.finished and game.class_code == CLASS_CODE
         assert [a.answer for a in game.answers] == ["Changed my mind."]
         assert game.student_id == running.classroom.students[0].record.id
@@ -126,7 +126,7 @@ async def test_undo_takes_back_the_last_choice_once(tmp_path: Path, write_scenar
         page = await student.submit(page.form("/play/undo"))
         assert page.title == "The newsroom"
         await running.settled()
-        [game] = ResultsStore(results, create=False).games()
+        [game] = SqliteStore(results, create=False).games()
         assert not game.finished and game.choices == ()
 
 
@@ -160,7 +160,7 @@ async def test_play_again_same_or_other_role_starts_a_new_game_and_keeps_the_fin
         page = await student.submit(again, again.button(id="again-activist"))
         assert page.title == "The newsroom" and "Activist" in page.text
         await running.settled()
-        games = ResultsStore(results, create=False).games()
+        games = SqliteStore(results, create=False).games()
         assert [(g.role, g.finished) for g in games] == [("journalist", True), ("activist", False)]
 
 
@@ -189,7 +189,7 @@ async def test_two_students_with_the_same_name_in_any_case_are_two_students(
         await first.choose("stay")
         assert (await second.get("/play")).title == "The newsroom"  # the other Dara's game is not touched
         await running.settled()
-        store = ResultsStore(results, create=False)
+        store = SqliteStore(results, create=False)
         assert [s.name for s in store.students()] == ["Dara", "dara"]
         games = store.games()
         assert len({g.student_id for g in games}) == 2 and len({g.student_key for g in games}) == 2

@@ -16,7 +16,7 @@ import game.web as game_web
 from game.classroom.report import build_report
 from game.web.codes import code_matches, code_problem, make_code
 from game.web.guard import CSP
-from game.web.ratelimit import WrongTries
+from game.web.ratelimit import WrongTries, seconds_to_wait
 from game.web.student_routes import STUDENT_COOKIE
 
 WriteScenario = Callable[..., Path]
@@ -71,16 +71,30 @@ async def test_the_class_code_is_any_case_and_wrong_tries_are_limited_per_addres
         assert page.title == "Pick a story"
 
 
-def test_the_limit_lets_an_address_try_again_once_its_oldest_wrong_try_is_a_minute_old() -> None:
+async def test_the_limit_lets_an_address_try_again_once_its_oldest_wrong_try_is_a_minute_old(
+        tmp_path: Path, write_scenario: WriteScenario) -> None:
     now = [1000.0]
-    tries = WrongTries(limit=5, window=60.0, clock=lambda: now[0])
-    for _ in range(5):
-        assert tries.retry_after("10.0.0.1") == 0
-        tries.wrong("10.0.0.1")
-        now[0] += 1
-    assert tries.retry_after("10.0.0.1") == 55 and tries.retry_after("10.0.0.2") == 0
-    now[0] = 1060.5
-    assert tries.retry_after("10.0.0.1") == 0
+    async with running_class(tmp_path / "results.sqlite", str(write_scenario())) as running:
+        classroom = running.classroom
+        tries = WrongTries(classroom.reader, classroom.writer, "join", limit=5, window=60.0, clock=lambda: now[0])
+        other_door = WrongTries(classroom.reader, classroom.writer, "teacher", limit=5, window=60.0,
+                                clock=lambda: now[0])
+        for _ in range(5):
+            assert await tries.retry_after("10.0.0.1") == 0
+            await tries.wrong("10.0.0.1")
+            now[0] += 1
+        assert await tries.retry_after("10.0.0.1") == 55 and await tries.retry_after("10.0.0.2") == 0
+        assert await other_door.retry_after("10.0.0.1") == 0
+        now[0] = 1060.5
+        assert await tries.retry_after("10.0.0.1") == 0
+
+
+def test_the_wait_counts_from_the_try_that_keeps_the_address_at_its_limit() -> None:
+    assert seconds_to_wait([], 5, 60.0, 100.0) == 0
+    assert seconds_to_wait([10.0, 20.0, 30.0, 40.0], 5, 60.0, 50.0) == 0
+    assert seconds_to_wait([10.0, 20.0, 30.0, 40.0, 50.0], 5, 60.0, 50.0) == 20
+    assert seconds_to_wait([10.0, 20.0, 30.0, 40.0, 50.0, 55.0], 5, 60.0, 56.0) == 24  # two nodes counted at once
+    assert seconds_to_wait([10.0, 20.0, 30.0, 40.0, 50.0], 5, 60.0, 70.5) == 0  # the first has left the window
 
 
 def test_codes_are_long_enough_readable_and_compared_in_any_case() -> None:

@@ -90,6 +90,7 @@ class Page:
     text: str
     headers: Mapping[str, str]
     history: tuple[int, ...] = ()  # the statuses of the redirects followed to get here
+    prefix: str = ""  # the server's path prefix (--base-path): form actions carry it
 
     @property
     def forms(self) -> list[Form]:
@@ -98,7 +99,8 @@ class Page:
         return parser.forms
 
     def form(self, action: str) -> Form:
-        return next(form for form in self.forms if form.action == action)
+        """The form posting to `action` (a path of the server, with or without its prefix)."""
+        return next(form for form in self.forms if form.action in (action, self.prefix + action))
 
     @property
     def title(self) -> str:
@@ -109,10 +111,20 @@ class Page:
 class Browser:
     """One student's (or the teacher's) browser: its own cookies, forms sent from the server's origin."""
 
-    def __init__(self, base: str, origin: str = ORIGIN) -> None:
+    def __init__(self, base: str, origin: str = ORIGIN, prefix: str = "", local_address: str | None = None) -> None:
+        """A browser of `base` (scheme://host:port) whose forms say they come from `origin`; paths are
+        under `prefix`; `local_address` is the loopback address it connects from (e.g. 127.0.0.2)."""
         self.base = base.rstrip("/")
         self.origin = origin
-        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        self.prefix = prefix
+        connector = aiohttp.TCPConnector(local_addr=(local_address, 0)) if local_address else None
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), connector=connector)
+
+    def url(self, path: str) -> str:
+        """The address of a path of the server (one that already carries the prefix is left as it is)."""
+        if not self.prefix or path == self.prefix or path.startswith(self.prefix + "/"):
+            return self.base + path
+        return self.base + self.prefix + path
 
     async def close(self) -> None:
         await self.session.close()
@@ -124,13 +136,13 @@ class Browser:
         return ""
 
     async def get(self, path: str, follow: bool = True) -> Page:
-        async with self.session.get(self.base + path, allow_redirects=follow) as response:
+        async with self.session.get(self.url(path), allow_redirects=follow) as response:
             return await self._page(response)
 
     async def post(self, path: str, data: Mapping[str, str], headers: Mapping[str, str] | None = None,
                    follow: bool = True) -> Page:
         sent = {**({"Origin": self.origin} if self.origin else {}), **(headers or {})}
-        async with self.session.post(self.base + path, data=dict(data), headers=sent,
+        async with self.session.post(self.url(path), data=dict(data), headers=sent,
                                      allow_redirects=follow) as response:
             return await self._page(response)
 
@@ -149,7 +161,8 @@ class Browser:
 
     async def start(self, scenario: str, role: str) -> Page:
         page = await self.get("/play/new")
-        form = next(f for f in page.forms if f.action == "/play/start" and f.fields.get("scenario") == scenario)
+        form = next(f for f in page.forms
+                    if f.action in ("/play/start", self.prefix + "/play/start") and f.fields.get("scenario") == scenario)
         return await self.submit(form, form.button(name="role", value=role))
 
     async def choose(self, choice_id: str) -> Page:
@@ -160,7 +173,7 @@ class Browser:
     async def _page(self, response: aiohttp.ClientResponse) -> Page:
         body = await response.read()
         return Page(response.status, str(response.url), body.decode("utf-8", "replace"), dict(response.headers),
-                    tuple(r.status for r in response.history))
+                    tuple(r.status for r in response.history), self.prefix)
 
 
 @dataclass
@@ -177,7 +190,7 @@ class RunningClass:
         return str(self.server.make_url("/"))
 
     def browser(self, origin: str = ORIGIN) -> Browser:
-        browser = Browser(self.base, origin)
+        browser = Browser(self.base, origin, self.settings.base_path)
         self.browsers.append(browser)
         return browser
 

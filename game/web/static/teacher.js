@@ -97,7 +97,7 @@
   }
 
   var live = document.getElementById("live");
-  var source = new EventSource("/teacher/events");
+  var source = new EventSource(live.getAttribute("data-events"));
   source.addEventListener("board", function (event) {
     live.hidden = false;
     draw(JSON.parse(event.data));
