@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="believe X-Forwarded-For, -Proto and -Host only from these proxies (addresses or "
                             "networks, e.g. 127.0.0.1): the limit on wrong codes then counts the client's own "
                             "address, and forms from the public address the proxy serves are accepted")
+    serve.add_argument("--check", choices=("on", "off"), default="off",
+                       help="on: every student answers the story's knowledge check before the first scene and "
+                            "again after the debrief, and the report shows what the class learned (default off)")
     serve.add_argument("--results", metavar="STORE",
                        help="the results store: a file (default: results.sqlite in the data folder; one per class "
                             "is easiest to find afterwards), or a postgresql://USER@HOST/DATABASE address that "
@@ -307,7 +310,7 @@ def _dispatch(argv: list[str] | None) -> int:
 
         return run_serve(args.scenario, args.host, args.port, args.public_url, args.class_code, args.teacher_code,
                          args.results or default_path(), sys.stdout, sys.stderr, base_path=args.base_path,
-                         trust_proxy=args.trust_proxy)
+                         trust_proxy=args.trust_proxy, check=args.check == "on")
     if args.command == "lsp":
         return _lsp()
     parser.error(f"unknown command {args.command}")

@@ -46,6 +46,8 @@ def banner(settings: WebSettings, scenarios: list[str], health: StoreHealth, enc
         f"  Results store:    {shown(settings.results)}",
         f"  Results:          {health.text}",
         f"  Stories:          {'; '.join(scenarios)}",
+        "  Knowledge check:  " + ("on: asked before the first scene and after the debrief" if settings.check
+                                   else "off (--check on asks it before and after play)"),
         "",
     ]
     qr = qr_lines(settings.public_url)

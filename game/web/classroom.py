@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from game.classroom.recorder import anonymous_id
 from game.classroom.records import GameRecord, StudentRecord, iso, utc_now
+from game.engine.runtime.knowledge import CheckAnswer, CheckLog
 from game.engine.runtime.model import Scenario
 from game.engine.runtime.saves import SaveData, SaveError
 from game.session.cleaning import clean_name
@@ -68,9 +69,17 @@ class Student:
 
 
 def same_game(session: PlaySession, game: GameRecord) -> bool:
-    """Whether a session is the stored game as it stands: the same game, choices and answers."""
+    """Whether a session is the stored game as it stands: the same game, choices, answers and check answers."""
+    log = session.check_log
     return (session.game_id == game.id and session.state.choices == tuple(c.choice_id for c in game.choices)
-            and session.answers == {answer.question_index: answer.answer for answer in game.answers})
+            and session.answers == {answer.question_index: answer.answer for answer in game.answers}
+            and set(log.answers if log is not None else ()) == set(check_log(game).answers))
+
+
+def check_log(game: GameRecord) -> CheckLog:
+    """The check answers a stored game holds, as a play session keeps them."""
+    return CheckLog(tuple(CheckAnswer("before" if check.phase == "before" else "after", check.item_id, check.option)
+                          for check in game.checks))
 
 
 class Classroom:
@@ -162,7 +171,8 @@ class Classroom:
             return None
         save = SaveData(game.scenario_id, game.role, game.seed, tuple(choice.choice_id for choice in game.choices),
                         scenario.content_hash, game_id=game.id,
-                        answers=tuple((answer.question_index, answer.answer) for answer in game.answers))
+                        answers=tuple((answer.question_index, answer.answer) for answer in game.answers),
+                        check=check_log(game) if self.settings.check or game.checks else None)
         try:
             session, message = PlaySession.from_save(scenario, save, observers=(student.recorder,))
         except SaveError as error:
@@ -178,7 +188,7 @@ class Classroom:
 
     def start(self, student: Student, scenario: Scenario, role: str) -> PlaySession:
         """A new game of `scenario` as `role` (ChoiceError for a role it does not have)."""
-        session = PlaySession.new(scenario, role, observers=(student.recorder,))
+        session = PlaySession.new(scenario, role, observers=(student.recorder,), check=self.settings.check)
         session.begin()
         self._keep(student, session)
         return session

@@ -53,6 +53,7 @@ class WebSettings:
     teacher_code_kept: bool = False
     base_path: str = ""  # the path prefix every page is under, e.g. /longarm; "" for none
     trusted_proxies: tuple[Network, ...] = ()  # whose X-Forwarded-* headers are believed
+    check: bool = False  # new games take the story's knowledge check, before and after play (`--check on`)
 
     @property
     def secure(self) -> bool:
@@ -113,7 +114,7 @@ def trusted_networks(text: str | None) -> tuple[Network, ...] | str:
 
 def settings_from(host: str, port: int, public_url: str | None, class_code: str | None, teacher_code: str | None,
                   results: str | Path, scenario: str | None, base_path: str = "",
-                  trust_proxy: str | None = None) -> WebSettings | str:
+                  trust_proxy: str | None = None, check: bool = False) -> WebSettings | str:
     """The checked settings, or why they cannot be used (one sentence).
 
     Args:
@@ -126,6 +127,7 @@ def settings_from(host: str, port: int, public_url: str | None, class_code: str 
         scenario: the scenario every student plays, or None.
         base_path: the path prefix to serve under, e.g. /longarm ("" for none).
         trust_proxy: the proxies (addresses or networks, comma-separated) whose forwarded headers count.
+        check: students take the story's knowledge check before and after play.
     """
     base_path = base_path.rstrip("/")
     if base_path_problem(base_path):
@@ -167,7 +169,7 @@ def settings_from(host: str, port: int, public_url: str | None, class_code: str 
     return WebSettings(host=host, port=port, class_code=class_code, teacher_code=teacher_code, results=str(results),
                        public_url=public_origin + base_path + "/", origins=frozenset(origins), scenario=scenario,
                        class_code_made=made_class, teacher_code_made=made_teacher, base_path=base_path,
-                       trusted_proxies=trusted)
+                       trusted_proxies=trusted, check=check)
 
 
 def _origin_or_raise(url: str) -> str:

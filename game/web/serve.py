@@ -140,7 +140,7 @@ def prepare_store(settings: WebSettings) -> Prepared | str:
 
 def run_serve(scenario: str | None, host: str, port: int, public_url: str | None, class_code: str | None,
               teacher_code: str | None, results: str | Path, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
-              base_path: str = "", trust_proxy: str | None = None) -> int:
+              base_path: str = "", trust_proxy: str | None = None, check: bool = False) -> int:
     """Serve the class until Ctrl+C; every problem is one line on `err`.
 
     Args:
@@ -155,12 +155,13 @@ def run_serve(scenario: str | None, host: str, port: int, public_url: str | None
         err: where problems go.
         base_path: the path prefix behind a proxy, e.g. /longarm.
         trust_proxy: the proxies whose X-Forwarded-* headers are believed (addresses or networks).
+        check: students take the story's knowledge check before the first scene and after the debrief.
 
     Returns:
         0 after a clean stop, 1 when writes were still waiting at the stop, 2 when it could not start.
     """
     settings = settings_from(host, port, public_url, class_code, teacher_code, results, scenario, base_path,
-                             trust_proxy)
+                             trust_proxy, check)
     if isinstance(settings, str):
         return _refuse(err, settings)
     stories = offered(scenario)

@@ -1,4 +1,5 @@
-"""The students' pages: join, pick a story, play a scene, the debrief with its answers and export.
+"""The students' pages: join, pick a story, play a scene, the debrief with its answers and export,
+and, when the teacher turned it on, the knowledge check before and after play and what changed.
 
 Every page is server-rendered and works without JavaScript. A student is named only by their
 cookie (`longarm_student`, HttpOnly, SameSite=Strict); no address holds a game id, so there is
@@ -30,6 +31,7 @@ from game.web.notices import LISTENER, carried
 from game.web.pages import BASE, page, see_other
 from game.web.ratelimit import WrongTries
 from game.web.tokens import FormPurpose, PagePurpose, form_token, form_token_ok, page_token
+from game.web.check_views import change_page, check_page, option_of
 from game.web.views import debrief_page, export_filename, export_markdown, scene_view
 
 STUDENT_COOKIE = "longarm_student"
@@ -62,6 +64,8 @@ class StudentPages:
             web.post("/play/choose", self.choose), web.post("/play/undo", self.undo),
             web.post("/play/answers", self.answers), web.get("/play/debrief.md", self.export),
             web.get("/play/glossary", self.glossary),
+            web.get("/play/check", self.check), web.post("/play/check", self.answer_check),
+            web.get("/play/change", self.change),
         ]
 
     # ------------------------------------------------------------------ joining
@@ -116,9 +120,14 @@ class StudentPages:
         if session is None:
             return await self._pick_page(request, student)
         common = await self._common(request, student)
+        if session.check_due() == "before":
+            return page("check.html", check=check_page(session, "before"), lang=session.scenario.language, **common)
         if session.over:
+            check_state = ("due" if session.check_due() == "after" else
+                           "done" if session.check_complete("after") else None)
             return page("debrief.html", page=debrief_page(session), lang=session.scenario.language,
-                        max_answer=MAX_ANSWER_CHARS, **common)
+                        max_answer=MAX_ANSWER_CHARS, check_state=check_state,
+                        check_items=len(session.check_items), **common)
         return page("scene.html", scene=scene_view(session), lang=session.scenario.language, **common)
 
     async def pick(self, request: web.Request) -> web.StreamResponse:
@@ -198,6 +207,52 @@ class StudentPages:
         return web.Response(text=export_markdown(session), content_type="text/markdown", charset="utf-8", headers={
             "Content-Disposition": f'attachment; filename="{export_filename(session)}"',
             "Cache-Control": "no-store"})
+
+    # ------------------------------------------------------------------ the knowledge check
+
+    async def check(self, request: web.Request) -> web.StreamResponse:
+        """The check after the debrief, while it is due (the one before play is `/play` itself)."""
+        student = await self._required(request)
+        session = await self.classroom.session(student)
+        if session is None or session.check_due() != "after":
+            raise see_other("/play")
+        return page("check.html", check=check_page(session, "after"), lang=session.scenario.language,
+                    **await self._common(request, student))
+
+    async def answer_check(self, request: web.Request) -> web.StreamResponse:
+        """Keep the answers of the check that is due; once complete, on to the story (before) or to
+        what changed (after). A form for a check no longer due (sent twice, or from an old page)
+        changes nothing."""
+        student, form = await self._posted(request)
+        session = await self.classroom.session(student)
+        phase = field(form, "phase")
+        if session is None or phase not in ("before", "after") or session.check_due() != phase:
+            raise see_other("/play")
+        if phase == "before" and await self.classroom.ended():
+            return self._ended()
+        log = session.check_log
+        # Changed answers first, new ones last: the answer that completes the check closes it.
+        items = sorted(session.check_items, key=lambda item: log is None or log.answer(phase, item.id) is None)
+        for item in items:
+            option = option_of(field(form, f"item-{item.id}"), len(item.options))
+            if option == "" or session.check_due() != phase:
+                continue
+            for notice in session.answer_check(phase, item.id, option if isinstance(option, int) else None):
+                student.say(str(notice))
+        await self.classroom.settle(student)
+        if session.check_due() == phase:
+            student.say("Please answer every question: \u201cI don\u2019t know\u201d is an answer too.")
+            raise see_other("/play" if phase == "before" else "/play/check")
+        raise see_other("/play" if phase == "before" else "/play/change")
+
+    async def change(self, request: web.Request) -> web.StreamResponse:
+        """The student's own change, once both checks are complete."""
+        student = await self._required(request)
+        session = await self.classroom.session(student)
+        if session is None or not session.check_complete("after"):
+            raise see_other("/play")
+        return page("change.html", change=change_page(session), lang=session.scenario.language,
+                    **await self._common(request, student))
 
     async def glossary(self, request: web.Request) -> web.StreamResponse:
         """The glossary of the story being played, searchable without JavaScript."""
