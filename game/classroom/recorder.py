@@ -61,6 +61,43 @@ class _Recorded:
         self.behind = behind
 
 
+#: What each recorded write does, in words, for logs and messages.
+WRITE_LABELS: dict[str, str] = {
+    "choice": "record a choice", "undo": "record an undo", "end": "record an ending",
+    "answer": "record an answer", "check answer": "record a check answer"}
+
+
+def event_write(event: SessionEvent, at: str) -> tuple[Action, Callable[[ResultsStore], None]] | None:
+    """The store write that records `event` at time `at`, and what it is; None for a game's start
+    (each recorder builds that record itself) and for an end that is not at an ending.
+
+    The one mapping from session events to store writes: the terminal recorder calls it at once,
+    the web edition queues it on its writer.
+    """
+    match event:
+        case GameStarted():
+            return None
+        case ChoiceMade(game=game, scene_id=scene_id, choice_id=choice_id, step=step):
+            game_id, place = game.game_id, game.state.place
+            return "choice", lambda store: store.add_choice(game_id, step, scene_id, choice_id, at, place)
+        case ChoiceUndone(game=game):
+            game_id, first_gone, back_at = game.game_id, len(game.state.choices) + 1, game.state.place
+            return "undo", lambda store: store.undo(game_id, first_gone, back_at)
+        case GameEnded(game=game):
+            ending, game_id, known = game.ending, game.game_id, game.state.known
+            if ending is None:
+                return None
+            return "end", lambda store: store.end_game(game_id, ending.id, ending.tone, known, at)
+        case AnswerGiven(game=game, question_index=index, question=question, text=text):
+            game_id = game.game_id
+            return "answer", lambda store: store.answer(game_id, index, question, text, at)
+        case CheckAnswered(game=game, phase=phase, index=index, item=item, option=option):
+            game_id, check = game.game_id, check_record(phase, index, item, option, at)
+            return "check answer", lambda store: store.check_answer(game_id, check)
+        case _:
+            assert_never(event)
+
+
 def anonymous_id() -> str:
     """A name for a student who gave none, e.g. student-7f3a9c (one in 16 million)."""
     return f"student-{secrets.token_hex(3)}"
@@ -80,21 +117,13 @@ class GameRecorder:
 
     def on_event(self, event: SessionEvent) -> Notice | None:
         """Write one event of a play session to the store."""
-        match event:
-            case GameStarted(game=game, resumed=resumed):
-                return self.resume(game) if resumed else self.start(game)
-            case ChoiceMade(game=game, scene_id=scene_id, choice_id=choice_id, step=step):
-                return self.choice(game, scene_id, choice_id, step)
-            case ChoiceUndone(game=game):
-                return self.undo(game)
-            case GameEnded(game=game):
-                return self.end(game)
-            case AnswerGiven(game=game, question_index=index, question=question, text=text):
-                return self.answer(game, index, question, text)
-            case CheckAnswered():
-                return self.check_answer(event)
-            case _:
-                assert_never(event)
+        if isinstance(event, GameStarted):
+            return self.resume(event.game) if event.resumed else self.start(event.game)
+        found = event_write(event, self._now())
+        if found is None:  # GameEnded away from an ending
+            return self._warn("end", f"the game is at '{event.game.state.place}', not at an ending")
+        action, work = found
+        return self._write(action, event.game, self._known(event.game), lambda: work(self.store))
 
     def start(self, game: GameSnapshot) -> Notice | None:
         """A new game (a game started again is a new game, with a new id)."""
@@ -109,44 +138,6 @@ class GameRecorder:
         recorded = self._known(game)
         recorded.behind = True
         return self._write("start", game, recorded, lambda: None)
-
-    def choice(self, game: GameSnapshot, scene_id: str, choice_id: str, step: int) -> Notice | None:
-        """The choice just taken, the `step`-th of the game."""
-        recorded = self._known(game)
-        at = self._now()
-        return self._write("choice", game, recorded,
-                           lambda: self.store.add_choice(game.game_id, step, scene_id, choice_id, at,
-                                                             game.state.place))
-
-    def undo(self, game: GameSnapshot) -> Notice | None:
-        """A choice taken back: the stored choices after the game's last are deleted."""
-        recorded = self._known(game)
-        first_gone = len(game.state.choices) + 1
-        return self._write("undo", game, recorded, lambda: self.store.undo(game.game_id, first_gone, game.state.place))
-
-    def end(self, game: GameSnapshot) -> Notice | None:
-        """The ending reached, its tone and the facts found."""
-        ending = game.ending
-        if ending is None:
-            return self._warn("end", f"the game is at '{game.state.place}', not at an ending")
-        recorded = self._known(game)
-        at = self._now()
-        return self._write("end", game, recorded, lambda: self.store.end_game(
-            game.game_id, ending.id, ending.tone, game.state.known, at))
-
-    def answer(self, game: GameSnapshot, question_index: int, question: str, text: str) -> Notice | None:
-        """A written answer (already cleaned by the session) to the ending's question `question_index`."""
-        recorded = self._known(game)
-        at = self._now()
-        return self._write("answer", game, recorded, lambda: self.store.answer(
-            game.game_id, question_index, question, text, at))
-
-    def check_answer(self, event: CheckAnswered) -> Notice | None:
-        """An answer to an item of the knowledge check, with whether it was right."""
-        game = event.game
-        recorded = self._known(game)
-        record = check_record(event.phase, event.index, event.item, event.option, self._now())
-        return self._write("check answer", game, recorded, lambda: self.store.check_answer(game.game_id, record))
 
     # ------------------------------------------------------------------ inside
 

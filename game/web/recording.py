@@ -15,21 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
-from typing import Any, assert_never
+from typing import Any
 
-from game.classroom.recorder import check_record
+from game.classroom.recorder import WRITE_LABELS, event_write
 from game.classroom.records import GameRecord, StudentRecord, iso, utc_now
 from game.classroom.results import ResultsStore
-from game.session.events import (
-    AnswerGiven,
-    CheckAnswered,
-    ChoiceMade,
-    ChoiceUndone,
-    GameEnded,
-    GameStarted,
-    Notice,
-    SessionEvent,
-)
+from game.session.events import GameStarted, Notice, SessionEvent
 from game.web.writer import StoreWriter
 
 
@@ -47,36 +38,20 @@ class WebRecorder:
     def on_event(self, event: SessionEvent) -> Notice | None:
         """Queue the write for one event; never blocks, never fails (the writer retries)."""
         at = iso(self._clock())
-        match event:
-            case GameStarted(game=game, resumed=resumed):
-                if resumed:
-                    return None
+        if isinstance(event, GameStarted):
+            if not event.resumed:
+                game = event.game
                 record = GameRecord(
                     id=game.game_id, scenario_id=game.scenario.id, scenario_title=game.scenario.title,
                     role=game.role, seed=game.seed, player=self.student.name,
                     anonymous_id=self.student.anonymous_id, class_code=self.student.class_code, started_at=at,
                     student_id=self.student.id, place=game.state.place)
                 self.queue("record a new game", lambda store: store.start_game(record))
-            case ChoiceMade(game=game, scene_id=scene_id, choice_id=choice_id, step=step):
-                game_id, place = game.game_id, game.state.place
-                self.queue("record a choice",
-                           lambda store: store.add_choice(game_id, step, scene_id, choice_id, at, place))
-            case ChoiceUndone(game=game):
-                game_id, first_gone, back_at = game.game_id, len(game.state.choices) + 1, game.state.place
-                self.queue("record an undo", lambda store: store.undo(game_id, first_gone, back_at))
-            case GameEnded(game=game):
-                ending, game_id, known = game.ending, game.game_id, game.state.known
-                if ending is not None:
-                    self.queue("record an ending", lambda store: store.end_game(
-                        game_id, ending.id, ending.tone, known, at))
-            case AnswerGiven(game=game, question_index=index, question=question, text=text):
-                game_id = game.game_id
-                self.queue("record an answer", lambda store: store.answer(game_id, index, question, text, at))
-            case CheckAnswered(game=game, phase=phase, index=index, item=item, option=option):
-                game_id, check = game.game_id, check_record(phase, index, item, option, at)
-                self.queue("record a check answer", lambda store: store.check_answer(game_id, check))
-            case _:
-                assert_never(event)
+            return None
+        found = event_write(event, at)
+        if found is not None:
+            action, work = found
+            self.queue(WRITE_LABELS[action], work)
         return None
 
     def take_pending(self) -> list[Future[Any]]:

@@ -59,7 +59,6 @@ from game.engine.runtime.model import (
     Role,
     Scenario,
     Scene,
-    Source,
     StatDef,
     Tone,
 )

@@ -40,11 +40,10 @@ from game.engine.loader.problems import Problem
 CACHE_FORMAT = 5  # 4: format 2 (text variants, arithmetic, outcome conditions, once, fallback, includes); 5: the check
 
 
-def cache_key(data: bytes, file: Path) -> str:
-    """Content plus location: the same text elsewhere may resolve other source files."""
-    digest = hashlib.sha256(data)
-    digest.update(b"\0" + str(file.resolve()).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+def cache_key(content_hash: str, file: Path) -> str:
+    """Content (by its hash, already computed by the load) plus location: the same text elsewhere
+    may resolve other source files."""
+    return hashlib.sha256(f"{content_hash}\0{file.resolve()}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _entry_path(key: str) -> Path:

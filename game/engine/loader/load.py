@@ -84,8 +84,7 @@ def _load(path: str | Path, use_cache: bool) -> LoadResult:
         reason = error.strerror or str(error)
         return LoadResult(None, (Problem.of(D.UNREADABLE_FILE, shown, FILE_START, {"reason": reason}),))
     content_hash = hashlib.sha256(data).hexdigest()
-    # The cache key: the content (by its hash, not hashed a second time) and where the file is.
-    key = hashlib.sha256(f"{content_hash}\0{file.resolve()}".encode("utf-8", "surrogateescape")).hexdigest()
+    key = cache.cache_key(content_hash, file)
     if use_cache:
         cached = cache.read(key, content_hash, shown)
         if cached is not None:
