@@ -45,7 +45,7 @@ from game.classroom.report import build_report  # noqa: E402
 from game.classroom.store import SqliteStore  # noqa: E402
 from game.engine.loader import catalog  # noqa: E402
 from game.engine.runtime.model import Scenario  # noqa: E402
-from game.engine.runtime.state import Game  # noqa: E402
+from game.session.play import PlaySession  # noqa: E402
 
 TARGET_SECONDS = 2.0
 CLASSES = ("HISTORY-9B", "HISTORY-9C", "CIVICS-10A", "MEDIA-11")
@@ -82,35 +82,32 @@ def fill(path: Path, scenarios: list[Scenario], games: int, seed: int) -> tuple[
             played += 1
             clock.now += timedelta(minutes=rng.randint(1, 90))
             scenario = rng.choice(scenarios)
-            game = Game(scenario, rng.choice(list(scenario.roles)), rng.randrange(2**31))
-            _check(recorder.start(game))
+            session = PlaySession.new(scenario, rng.choice(list(scenario.roles)), rng.randrange(2**31),
+                                      observers=[recorder])
+            _check(session.begin())
             quit_after = rng.randint(2, 12) if rng.random() < 0.1 else None
-            while not game.over and (quit_after is None or len(game.state.choices) < quit_after):
+            while not session.over and (quit_after is None or session.step < quit_after):
                 clock.now += timedelta(seconds=rng.randint(10, 90))
-                if game.can_undo and rng.random() < 0.04:
-                    game.undo()
-                    _check(recorder.undo(game))
+                if session.can_undo and rng.random() < 0.04:
+                    _check(session.undo()[1])
                     continue
-                option = rng.choice([option for option in game.options() if option.available])
-                scene = game.state.place
-                game.choose(option.choice.id)
-                _check(recorder.choice(game, scene, option.choice.id))
+                option = rng.choice([option for option in session.options() if option.available])
+                _check(session.choose(option.choice.id).notices)
                 choices += 1
-            if game.ending is not None:
-                _check(recorder.end(game))
-                for index in range(len(game.ending.debrief.questions)):
+            if session.ending is not None:
+                for index in range(len(session.ending.debrief.questions)):
                     if rng.random() < 0.7:
                         clock.now += timedelta(seconds=rng.randint(30, 240))
                         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 60))) + "."
-                        _check(recorder.answer(game, index, text))
+                        _check(session.answer(index, text))
                         answers += 1
     store.close()
     return choices, answers
 
 
-def _check(warning: object) -> None:
-    if warning is not None:
-        raise SystemExit(f"bench: a write failed: {warning}")
+def _check(notices: tuple[object, ...]) -> None:
+    if notices:
+        raise SystemExit(f"bench: a write failed: {notices[0]}")
 
 
 def baseline(path: Path) -> int:
