@@ -14,8 +14,7 @@ store that was busy or missing for a while catches up.
 
 from __future__ import annotations
 
-import logging
-import secrets
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -24,8 +23,9 @@ from typing import Literal, assert_never
 
 from game.classroom.records import CheckRecord, ChoiceRecord, GameRecord, iso, utc_now
 from game.classroom.results import ResultsStore, StoreError
-from game.classroom.stores import open_store
 from game.classroom.store import default_path
+from game.classroom.stores import open_store
+from game.engine.logs import warn
 from game.engine.runtime.knowledge import CheckItem, Phase
 from game.session.cleaning import clean_name
 from game.session.events import (
@@ -39,9 +39,6 @@ from game.session.events import (
     Notice,
     SessionEvent,
 )
-
-logger = logging.getLogger(__name__)
-logger.addHandler(logging.NullHandler())  # nothing reaches a full-screen app's terminal unless it asks
 
 Action = Literal["start", "choice", "undo", "end", "answer", "check answer"]
 
@@ -100,7 +97,7 @@ def event_write(event: SessionEvent, at: str) -> tuple[Action, Callable[[Results
 
 def anonymous_id() -> str:
     """A name for a student who gave none, e.g. student-7f3a9c (one in 16 million)."""
-    return f"student-{secrets.token_hex(3)}"
+    return f"student-{os.urandom(3).hex()}"
 
 
 class GameRecorder:
@@ -167,7 +164,7 @@ class GameRecorder:
         return None
 
     def _warn(self, action: Action, message: str, error: BaseException | None = None) -> Notice:
-        logger.warning("results not recorded (%s): %s", action, message, exc_info=error)
+        warn(__name__, "results not recorded (%s): %s", action, message, error=error)
         return record_notice(action, message)
 
     def _record(self, game: GameSnapshot, recorded: _Recorded, whole: bool = False) -> GameRecord:

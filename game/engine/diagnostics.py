@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 from typing import Literal
@@ -82,6 +82,22 @@ def character_name(char: str) -> str:
     """`U+200B ZERO WIDTH SPACE`: a character named so that a reader can find it."""
     name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "")
     return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
+
+
+def closest(name: str, known: Collection[str]) -> str | None:
+    """The known name closest to a misspelt one, for a "did you mean ...?" hint; None if none is close.
+
+    Args:
+        name: the name as written.
+        known: the names it could have meant.
+
+    Returns:
+        The closest of `known` by `difflib`'s similarity (at least 0.6), or None.
+    """
+    from difflib import get_close_matches  # only when something is misspelt: not on every game's start
+
+    close = get_close_matches(name, list(known), n=1)
+    return close[0] if close else None
 
 
 def visible(text: str) -> str:

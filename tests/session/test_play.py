@@ -112,3 +112,35 @@ def test_a_save_from_an_edited_scenario_keeps_what_still_replays(scenario: Scena
     session, message = PlaySession.from_save(scenario, save)
     assert session.step == 1 and "stops after 1 of 2 choices" in message
     assert session.answers == {}  # answers belong to an ending this replay did not reach
+
+
+def test_game_ids_are_random_version_4_uuids() -> None:
+    """Made without importing `uuid`, the ids are still what `uuid.uuid4()` would give."""
+    import uuid
+
+    from game.session.play import new_game_id
+
+    ids = [new_game_id() for _ in range(500)]
+    assert len(set(ids)) == 500
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
+    # every one of the 122 random bits varies
+    assert all(len({text[position] for text in ids}) > 1 for position in range(36)
+               if position not in (8, 13, 14, 18, 23))
+
+
+def test_a_failing_observer_is_logged_and_never_shown_on_a_terminal(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> None:
+    class Broken:
+        def on_event(self, event: SessionEvent) -> Notice | None:
+            raise RuntimeError("disk on fire")
+
+    scenario = load_scenario(Path("scenarios/arrival-hall.yaml")).scenario
+    assert scenario is not None
+    session = PlaySession.new(scenario, "journalist", seed=1, observers=[Broken()])
+    notices = session.begin()
+    assert any("disk on fire" in notice.message for notice in notices)
+    [record] = [r for r in caplog.records if r.name == "game.session.play"]
+    assert record.levelname == "WARNING" and record.exc_info is not None
+    assert capsys.readouterr().err == ""

@@ -10,12 +10,11 @@ a `|` block) is placed on the exact characters, on their own line.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from difflib import get_close_matches
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.engine import limits
-from game.engine.diagnostics import D, Diagnostic, character_name
+from game.engine.diagnostics import D, Diagnostic, character_name, closest
 from game.engine.loader.ids import first_hidden, is_id, without_hidden
 from game.engine.loader.problems import Problem, Span
 from game.engine.loader.yamlsource import BOOL_TAG, INT_TAG, NULL_TAG, span_at_offset, span_of
@@ -104,8 +103,8 @@ class NodeReader:
         hidden = first_hidden(name)
         if hidden is not None and without_hidden(name) in known:
             return f"it contains an invisible character, {character_name(hidden)}: delete it"
-        close = get_close_matches(name, list(known), n=1)
-        return f"did you mean '{close[0]}'?" if close else otherwise
+        close = closest(name, known)
+        return f"did you mean '{close}'?" if close else otherwise
 
     # ------------------------------------------------------------------ mappings
 

@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from typing import Literal
 
 from game.engine import limits
-from game.engine.diagnostics import D, Diagnostic
+from game.engine.diagnostics import D, Diagnostic, closest
 from game.engine.runtime.evaluation import StateView, bounded, evaluate, number, rules_out_role
 from game.engine.runtime.expressions import (
     BoolOp,
@@ -428,16 +427,15 @@ class _Parser:
 
 
 def _unknown(kind: str, name: str, token: _Token, choices: Collection[str]) -> LanguageError:
-    close = get_close_matches(name, list(choices), n=1)
+    close = closest(name, choices)
     return LanguageError(D.UNKNOWN_NAME, token.offset, len(token.text), {
-        "kind": kind, "name": name, "suggestion": f"did you mean '{close[0]}'?" if close else ""})
+        "kind": kind, "name": name, "suggestion": f"did you mean '{close}'?" if close else ""})
 
 
 def unknown_name_error(word: str, offset: int, names: Names) -> LanguageError:
-    known = [*names.stats, *names.flags, "role"]
-    close = get_close_matches(word, known, n=1)
+    close = closest(word, [*names.stats, *names.flags, "role"])
     if close:
-        suggestion = f"did you mean '{close[0]}'?"
+        suggestion = f"did you mean '{close}'?"
     elif word.startswith("_"):
         suggestion = "conditions can only read stats, flags, role, visited(), visits() and known()"
     else:

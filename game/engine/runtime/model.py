@@ -6,9 +6,9 @@ loading). Front ends and the engine read the model; nothing writes to it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Literal
 
 from game.engine.runtime.knowledge import CheckItem
@@ -28,8 +28,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def chance_text(weight: int, total: int) -> str:
     """An outcome's chance as a fraction in lowest terms, e.g. '1/3', for maps and guides."""
-    share = Fraction(weight, total)
-    return f"{share.numerator}/{share.denominator}"
+    common = math.gcd(weight, total)
+    return f"{weight // common}/{total // common}"
 
 
 def chances(choice: Choice) -> list[str]:

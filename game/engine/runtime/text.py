@@ -23,11 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import Any, Union, assert_never
 
 from game.engine import limits
-from game.engine.diagnostics import D
+from game.engine.diagnostics import D, closest
 from game.engine.runtime.evaluation import StateView, evaluate
 from game.engine.runtime.expressions import (
     Const,
@@ -259,9 +258,9 @@ def _trimmed(parts: list[Part]) -> tuple[Part, ...]:
 
 def _unknown_placeholder(token: str, offset: int, stats: Collection[str], flags: Collection[str]) -> LanguageError:
     name = token[1:-1].strip()
-    close = get_close_matches(name, [*stats, *flags], n=1)
+    close = closest(name, [*stats, *flags])
     if close:
-        suggestion = f"did you mean {{{close[0]}}}?"
+        suggestion = f"did you mean {{{close}}}?"
     else:
         suggestion = ("only stat and flag names can be shown: {safety}; {if CONDITION: ...} shows text "
                       "when a condition holds; write {{ or }} for a literal brace")
