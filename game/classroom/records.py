@@ -34,6 +34,8 @@ def parse_time(text: str | None) -> datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class ChoiceRecord:
+    """One choice a student made, as the results store keeps it."""
+
     step: int  # 1 for the game's first choice
     scene_id: str  # the scene the choice was made in
     choice_id: str
@@ -42,6 +44,8 @@ class ChoiceRecord:
 
 @dataclass(frozen=True, slots=True)
 class AnswerRecord:
+    """A student's written answer to one of the debrief's questions."""
+
     question_index: int  # the question's place in the ending's debrief, from 0
     question: str
     answer: str

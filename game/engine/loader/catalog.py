@@ -23,6 +23,8 @@ LOCAL_FOLDER = Path("scenarios")
 
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
+    """A scenario file the catalog found, with the result of loading it."""
+
     path: Path
     result: LoadResult
 

@@ -16,6 +16,8 @@ from game.engine.runtime.state import ChoiceError, GameState, advance, fill, sta
 
 @dataclass(frozen=True, slots=True)
 class FactEntry:
+    """A fact in a debrief, with its source and whether the player found it."""
+
     fact: Fact
     source: Source
     found: bool  # the player found it during play (it is in their journal)
@@ -39,6 +41,8 @@ class PathStep:
 
 @dataclass(frozen=True, slots=True)
 class DebriefView:
+    """Everything a front end shows at an ending: the ending, its debrief, the player's path and the sources."""
+
     scenario_title: str
     role_title: str
     ending_id: str

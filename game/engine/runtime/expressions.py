@@ -26,16 +26,22 @@ ReadKind = Literal["stat", "flag", "role", "visited", "known", "visits"]
 
 @dataclass(frozen=True, slots=True)
 class Const:
+    """A literal: a whole number, true or false, or a quoted role id."""
+
     value: int | bool | str
 
 
 @dataclass(frozen=True, slots=True)
 class Stat:
+    """A stat's current value, by name."""
+
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
+    """Whether a flag is set, by name."""
+
     name: str
 
 
@@ -46,6 +52,8 @@ class RoleName:
 
 @dataclass(frozen=True, slots=True)
 class Visited:
+    """`visited(scene)`: the game has been to the scene."""
+
     target: str
 
 
@@ -62,22 +70,30 @@ class Visits:
 
 @dataclass(frozen=True, slots=True)
 class Known:
+    """`known(fact)`: the player has found the fact."""
+
     fact: str
 
 
 @dataclass(frozen=True, slots=True)
 class Not:
+    """`not X`."""
+
     operand: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class BoolOp:
+    """`X and Y and ...` or `X or Y or ...`."""
+
     op: Junction
     operands: tuple[Expr, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Compare:
+    """A comparison of two values: `safety >= 2`, `role == 'journalist'`."""
+
     op: CompareOp
     left: Expr
     right: Expr

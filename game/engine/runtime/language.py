@@ -128,6 +128,8 @@ TokenKind = Literal["number", "name", "string", "op", "bad", "end"]
 
 @dataclass(frozen=True, slots=True)
 class _Token:
+    """One token of a condition or effect, with its offset in the text."""
+
     kind: TokenKind
     text: str
     offset: int

@@ -53,6 +53,8 @@ BASIS_MEANING = {
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A source facts quote: a report, an article or a statement, with its local copy if any."""
+
     id: str
     title: str
     publisher: str
@@ -63,6 +65,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """A factual claim shown in the journal and the debrief, with the source it comes from."""
+
     id: str
     text: str
     source: str  # a Source id
@@ -72,6 +76,8 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class StatDef:
+    """A number the story tracks (e.g. safety), with its bounds and starting value."""
+
     id: str
     label: str
     min: int
@@ -85,12 +91,16 @@ class StatDef:
 
 @dataclass(frozen=True, slots=True)
 class FlagDef:
+    """A yes-or-no the story tracks, with the label players see while it is set."""
+
     id: str
     label: str  # shown to players while the flag is set
 
 
 @dataclass(frozen=True, slots=True)
 class Role:
+    """Who the player is: a title, a blurb, the first scene and any stats that start differently."""
+
     id: str
     title: str
     blurb: str
@@ -100,6 +110,8 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One possible result of a chance choice: its weight, where it leads and what it changes."""
+
     weight: int  # the weight when it is a whole number (0 when `weight_expr` gives it)
     goto: str
     effects: tuple[Effect, ...] = ()
@@ -116,6 +128,8 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
+    """A choice in a scene: its text, where it leads (or its outcomes), its condition and effects."""
+
     id: str
     text: str
     goto: str = ""  # empty when the choice has outcomes
@@ -135,6 +149,8 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Scene:
+    """A scene: its title, text, basis in reported events, and choices."""
+
     id: str
     title: str
     basis: Basis
@@ -148,6 +164,8 @@ class Scene:
 
 @dataclass(frozen=True, slots=True)
 class Debrief:
+    """An ending's debrief: a summary of what really happened, its facts, and questions."""
+
     summary: str
     facts: tuple[str, ...]
     questions: tuple[str, ...]
@@ -156,6 +174,8 @@ class Debrief:
 
 @dataclass(frozen=True, slots=True)
 class Ending:
+    """An ending: its tone, text and debrief."""
+
     id: str
     title: str
     tone: Tone
@@ -170,6 +190,8 @@ class Ending:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """A whole story as loaded and validated: immutable, and shared by every game of it."""
+
     format: int
     id: str
     title: str

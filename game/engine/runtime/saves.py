@@ -34,6 +34,8 @@ class SaveError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SaveData:
+    """A saved game: the scenario, role, seed and choices that replay it, and what the debrief and the check need."""
+
     scenario: str
     role: str
     seed: int

@@ -56,6 +56,8 @@ class Show:
 
 @dataclass(frozen=True, slots=True)
 class Branch:
+    """One arm of an `{if ...}` in scene text: its condition (None for the `else`) and its parts."""
+
     condition: Expr | None  # None: the `else`
     parts: tuple[Part, ...]
     written: str = ""  # the condition as written, for outlines
