@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from shared import BASE_SCENARIO, REACTIVE_SCENARIO
 
 from game.engine import limits
 from game.engine.loader.load import load_scenario
@@ -18,14 +19,13 @@ from game.engine.runtime.expressions import Names
 from game.engine.runtime.state import Game
 from game.engine.runtime.text import (
     Template,
-    compile_text,
     outline,
     render_template,
     template_from_json,
     template_reads,
     template_to_json,
 )
-from shared import BASE_SCENARIO, REACTIVE_SCENARIO
+from game.engine.runtime.text_parser import compile_text
 
 WriteScenario = Callable[..., Path]
 NAMES = Names(stats={"safety", "exposure", "trust"}, flags={"seen"}, roles={"journalist"},

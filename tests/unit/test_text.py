@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from game.engine.runtime.text import check_placeholders, render
+from game.engine.runtime.expressions import Names
+from game.engine.runtime.language import LanguageError
+from game.engine.runtime.text import render
+from game.engine.runtime.text_parser import compile_text
+
+
+def check_placeholders(text: str, stats: set[str], flags: set[str]) -> list[LanguageError]:
+    """Every mistake the loader finds in `text`, for a scenario with these stats and flags."""
+    return compile_text(text, Names(stats, flags, (), (), ()))[1]
 
 
 def test_render_fills_stats_and_flags() -> None:

@@ -62,7 +62,8 @@ from game.engine.runtime.model import (
     StatDef,
     Tone,
 )
-from game.engine.runtime.text import Template, compile_text
+from game.engine.runtime.text import Template
+from game.engine.runtime.text_parser import compile_text
 
 #: The newest format; every version in `FORMATS` loads.
 FORMAT_VERSION = 2

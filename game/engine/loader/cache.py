@@ -20,7 +20,7 @@ from game import __version__
 from game.engine import paths
 from game.engine.files import write_atomic
 from game.engine.runtime.knowledge import CheckItem
-from game.engine.runtime.language import Effect, effect_op, expr_from_json, expr_to_json
+from game.engine.runtime.expressions import Effect, effect_op, expr_from_json, expr_to_json
 from game.engine.runtime.text import template_from_json, template_to_json
 from game.engine.runtime.model import (
     Choice,

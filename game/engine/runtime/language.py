@@ -13,8 +13,10 @@ Nothing in an author's text reaches Python: there are no attributes, subscripts 
 Every input is bounded before it is parsed (`limits.py`): its length, how deep parentheses,
 `not` and minus signs nest, and the size of its numbers, so no expression can exhaust the stack or
 the interpreter's limit on long integers; each limit is an error at its column like any other.
-The tree is in `expressions.py` and its evaluation in `evaluation.py`; this module re-exports
-both, so callers import the language from one place.
+The tree is in `expressions.py` and its evaluation in `evaluation.py`. A game needs only those
+two: a scenario from the load cache is never parsed, so the model, the game state and the cache
+import them directly, not this parser (and its diagnostics). This module re-exports both for the
+loader and the tools, which parse.
 """
 
 from __future__ import annotations

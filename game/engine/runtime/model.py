@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from game.engine.runtime.expressions import Effect, Expr
 from game.engine.runtime.knowledge import CheckItem
-from game.engine.runtime.language import Effect, Expr
 from game.engine.runtime.text import Template
 
 Basis = Literal["reported", "composite", "invented"]

@@ -12,7 +12,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.engine.runtime.language import Effect, evaluate, number, rules_out_role
+from game.engine.runtime.evaluation import evaluate, number, rules_out_role
+from game.engine.runtime.expressions import Effect
 from game.engine.runtime.model import Choice, Ending, Outcome, Scenario, Scene
 from game.engine.runtime.text import render, render_template
 
