@@ -6,7 +6,6 @@ The README's upgrade policy says the rest."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from game.tui import textual_private
 

@@ -191,7 +191,7 @@ def test_the_search_stops_at_its_moves_cap(write_scenario: WriteScenario, scaffo
 def test_too_many_choices_and_outcomes_are_limits(write_scenario: WriteScenario, scaffold: str) -> None:
     count = limits.MAX_CHOICES_PER_SCENE + 1
     choices = "".join(f"      - {{text: Wait {n}, id: wait-{n}, goto: quiet}}\n" for n in range(count))
-    outcomes = "".join(f"          - {{weight: 1, goto: quiet}}\n" for _ in range(limits.MAX_OUTCOMES_PER_CHOICE + 1))
+    outcomes = "".join("          - {weight: 1, goto: quiet}\n" for _ in range(limits.MAX_OUTCOMES_PER_CHOICE + 1))
     text = (scaffold.replace("      - text: Stay home and follow the news\n", choices + "      - text: Stay home and follow the news\n")
             .replace("          - {weight: 2, goto: quiet}\n", outcomes))
     assert sorted(p.code for p in problems(write_scenario, text)) == ["LA076", "LA077"]
