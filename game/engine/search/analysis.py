@@ -758,9 +758,6 @@ class Machine:
     def place(self, packed: int) -> str:
         return self.layout.places[packed & self.layout.place_mask]
 
-    def is_ending(self, packed: int) -> bool:
-        return (packed & self.layout.place_mask) >= self.layout.scene_count
-
     def decode(self, packed: int) -> Snapshot:
         return self.layout.decode(packed, self.role)
 

@@ -46,10 +46,6 @@ class Step:
                 "outcomes": self.outcomes or None, "to": self.target}
 
 
-def render_path(steps: tuple[Step, ...]) -> str:
-    return ", ".join(step.render() for step in steps) if steps else "(the start)"
-
-
 @dataclass(frozen=True, slots=True)
 class Replayed:
     """A path played through the engine: the option numbers the plain player shows at each step."""
