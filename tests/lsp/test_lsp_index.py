@@ -172,6 +172,28 @@ def test_a_checks_facts_are_references_that_resolve() -> None:
     assert all(index.lookup(r.namespace, r.id) for r in checks)
 
 
+def test_a_checks_fact_hovers_and_navigates_as_any_fact_reference_does() -> None:
+    text = CHECK_SCENARIO
+    index = build_index(text)
+    assert index is not None
+    positions, lines = Positions(text, CODE_POINTS), split_lines(text)
+    line = lines.index("    fact: klia-detention")  # the first item's
+    column = lines[line].index("klia-detention") + 3
+    hover = navigation.hover(index, positions, line, column)
+    fact = index.lookup("fact", "klia-detention")
+    assert hover is not None and fact is not None
+    assert hover.contents == types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                 value=navigation.fact_markdown(index, fact))
+    assert "> detained for most of the day" in navigation.fact_markdown(index, fact)
+    location = navigation.definition(index, positions, "u", line, column)
+    assert location is not None and location.range.start.line == lines.index("  klia-detention:")
+    used = [(found.range.start.line, found.range.start.character)
+            for found in navigation.references(index, positions, "u", line, column, False)]
+    assert len(used) == 6  # reveals, a debrief's facts and the four items
+    assert all(lines[row][start:].startswith("klia-detention") for row, start in used)
+    assert sum(lines[row].strip() == "fact: klia-detention" for row, _ in used) == 4
+
+
 def answer_hover(text: str, answer: str) -> types.Hover | None:
     index = build_index(text)
     assert index is not None
