@@ -11,6 +11,9 @@ References are found in conditions, effects and weights, and inside text: the co
 `span_in_scalar`). An occurrence that cannot be placed exactly (in a folded `>` block, say) is
 counted in `unplaced`, so a rename can refuse rather than leave it behind. With the file's path,
 the index also holds what its shared files (`include`) define, each with its own file.
+
+The one verdict it keeps is the loader's own on each knowledge-check `answer:` (`check.read_answer`,
+the rule behind `D.CHECK_ANSWER_NOT_AN_OPTION`), so that a hover on it says what `validate` says.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from game.engine.loader.check import item_name, read_answer
+from game.engine.loader.problems import Problem
 from game.engine.loader.reader import NodeReader
 from game.engine.loader.shared import is_shared, open_include
 from game.engine.loader.yamlsource import NULL_TAG, parse
@@ -102,6 +107,19 @@ class ChoiceEntry:
         return self.id if self.id is not None else self.goto
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerEntry:
+    """A check item's `answer:` where it is written, with the loader's verdict: the 0-based place
+    of the option it names, or (None) the problem `validate` reports on it
+    (`D.CHECK_ANSWER_NOT_AN_OPTION`)."""
+
+    item: str
+    span: Span
+    options: tuple[str, ...]
+    place: int | None
+    problem: Problem | None
+
+
 @dataclass
 class ScenarioIndex:
     """Definitions by namespace and id, every reference, and each scene's choices."""
@@ -109,6 +127,7 @@ class ScenarioIndex:
     definitions: dict[str, dict[str, Definition]] = field(default_factory=lambda: {n: {} for n in set(NAMESPACE.values())})
     references: list[Reference] = field(default_factory=list)
     choices: list[ChoiceEntry] = field(default_factory=list)
+    answers: list[AnswerEntry] = field(default_factory=list)  # one per check item with a verdict on its answer
     unplaced: list[tuple[str, str, int]] = field(default_factory=list)  # (namespace, id, 0-based line) not placed exactly
     shared: bool = False  # the document is a shared file, not a scenario
 
@@ -130,6 +149,10 @@ class ScenarioIndex:
             if reference.span.contains(line, column):
                 return reference
         return None
+
+    def answer_at(self, line: int, column: int) -> AnswerEntry | None:
+        """The check item's answer under a cursor, if any."""
+        return next((a for a in self.answers if a.span.contains(line, column)), None)
 
     def references_to(self, namespace: str, ident: str) -> list[Reference]:
         return [r for r in self.references if r.namespace == namespace and r.id == ident]
@@ -200,6 +223,7 @@ class _Indexer:
             self.refer_all("fact", debrief.get("governments"), "governments")
         for item in _items(top.get("check")):
             self.refer("fact", _mapping(item).get("fact"), "check")
+            self.answer(item, _mapping(item))
         self.index.references.sort(key=lambda r: (r.span.line, r.span.start))
         return self.index
 
@@ -255,6 +279,22 @@ class _Indexer:
             self.index.references.append(Reference(namespace, word, Span(line, start, start + len(word)), where))
         else:
             self.index.unplaced.append((namespace, word, node.start_mark.line))
+
+    def answer(self, item: Node, fields: dict[str, Node]) -> None:
+        """A check item's answer and the loader's verdict on it; none when there is none to give
+        yet (no options, an empty answer) or the answer cannot be placed exactly."""
+        node = fields.get("answer")
+        span = self.span(node)
+        if node is None or span is None:
+            return
+        reader = NodeReader("<index>", self.reader.yaml_text)  # its own: only this item's problems are in it
+        name = item_name(reader.text(fields.get("id"), "the item's id"), item)
+        options = reader.text_list(fields.get("options"), "options")
+        before = len(reader.problems)
+        place = read_answer(reader, node, options, name)
+        problem = reader.problems[before] if len(reader.problems) > before else None
+        if place is not None or problem is not None:
+            self.index.answers.append(AnswerEntry(name, span, tuple(text for text, _ in options), place, problem))
 
     # ------------------------------------------------------------------ choices and the small language
 

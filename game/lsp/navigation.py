@@ -1,7 +1,8 @@
 """Go to definition, find references, hover, and rename of scene and ending ids.
 
 All four start from what the index finds under the cursor: a definition (the id's key) or a
-reference (a `goto`, a `visited(...)`, a fact in `reveals`...). Rename changes a scene's or
+reference (a `goto`, a `visited(...)`, a fact in `reveals` or a check item's `fact:`...). Hover
+also answers on a check item's `answer:`, with the loader's verdict the index keeps. Rename changes a scene's or
 an ending's id everywhere in the file: its key, every `goto` and role `start`, every
 `visited(...)`, and each explicit choice `id:` that spells out the default (the choice's id
 equal to the old id and its `goto` the renamed place). A choice without `id:` needs no edit: its
@@ -16,7 +17,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from game.engine.runtime.model import ID_PATTERN
-from game.lsp.index import Definition, Reference, ScenarioIndex
+from game.lsp.index import AnswerEntry, Definition, Reference, ScenarioIndex
 from game.lsp.positions import Positions
 
 
@@ -65,7 +66,11 @@ def references(index: ScenarioIndex, positions: Positions, uri: str, line: int, 
 
 def hover(index: ScenarioIndex, positions: Positions, line: int, column: int) -> types.Hover | None:
     """A fact's text, quote and source; a source's details; a scene's, ending's, stat's, flag's or
-    role's title or label."""
+    role's title or label; whether a check item's answer is one of its options."""
+    answer = index.answer_at(line, column)
+    if answer is not None:
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer_markdown(answer)),
+                           range=positions.span(answer.span))
     found = index.at(line, column)
     target = _target(index, line, column)
     if found is None or target is None or target[2] is None:
@@ -103,6 +108,19 @@ def fact_markdown(index: ScenarioIndex, fact: Definition) -> str:
         parts.append(f"Source `{source_id}` (not declared under `sources:`)")
     if details.get("note"):
         parts.append(f"Note: {details['note']}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def answer_markdown(answer: AnswerEntry) -> str:
+    """A check item's answer: the option it is, or the validator's problem with it; then the options."""
+    if answer.problem is not None:
+        problem = answer.problem
+        parts = [f"**check item `{answer.item}`**: {problem.code} {problem.message}"]
+        parts += [f"hint: {problem.hint}"] if problem.hint else []
+    else:
+        parts = [f"**check item `{answer.item}`**: the answer is option {(answer.place or 0) + 1} of {len(answer.options)}"]
+    parts.append("\n".join(f"{number}. **{text}** (the answer)" if number - 1 == answer.place else f"{number}. {text}"
+                           for number, text in enumerate(answer.options, 1)))
     return "\n\n".join(part for part in parts if part)
 
 

@@ -172,6 +172,63 @@ def test_a_checks_facts_are_references_that_resolve() -> None:
     assert all(index.lookup(r.namespace, r.id) for r in checks)
 
 
+def test_a_checks_fact_hovers_and_navigates_as_any_fact_reference_does() -> None:
+    text = CHECK_SCENARIO
+    index = build_index(text)
+    assert index is not None
+    positions, lines = Positions(text, CODE_POINTS), split_lines(text)
+    line = lines.index("    fact: klia-detention")  # the first item's
+    column = lines[line].index("klia-detention") + 3
+    hover = navigation.hover(index, positions, line, column)
+    fact = index.lookup("fact", "klia-detention")
+    assert hover is not None and fact is not None
+    assert hover.contents == types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                 value=navigation.fact_markdown(index, fact))
+    assert "> detained for most of the day" in navigation.fact_markdown(index, fact)
+    location = navigation.definition(index, positions, "u", line, column)
+    assert location is not None and location.range.start.line == lines.index("  klia-detention:")
+    used = [(found.range.start.line, found.range.start.character)
+            for found in navigation.references(index, positions, "u", line, column, False)]
+    assert len(used) == 6  # reveals, a debrief's facts and the four items
+    assert all(lines[row][start:].startswith("klia-detention") for row, start in used)
+    assert sum(lines[row].strip() == "fact: klia-detention" for row, _ in used) == 4
+
+
+def answer_hover(text: str, answer: str) -> types.Hover | None:
+    index = build_index(text)
+    assert index is not None
+    line = split_lines(text).index(f"    answer: {answer}")
+    return navigation.hover(index, Positions(text, CODE_POINTS), line, len("    answer: ") + 2)
+
+
+def test_hover_on_a_checks_answer_shows_its_option() -> None:
+    hover = answer_hover(CHECK_SCENARIO, "Most of a day")
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value == ("**check item `how-long`**: the answer is option 2 of 4\n\n"
+                                    "1. A week\n2. **Most of a day** (the answer)\n3. A month\n4. A year")
+    assert (hover.range.start.character, hover.range.end.character) == (12, 12 + len("Most of a day"))
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("most of  a day", "did you mean 'Most of a day'? the answer is written exactly as its option"),
+    ("Most of a dya", "did you mean 'Most of a day'?"),
+])
+def test_hover_on_a_wrong_answer_says_what_validate_says(written: str, hint: str) -> None:
+    text = CHECK_SCENARIO.replace("    answer: Most of a day", f"    answer: {written}")
+    [problem] = [p for p in problems_for(text, REPO / "scenarios" / "x.yaml") if p.code == "LA102"]
+    assert problem.hint == hint
+    hover = answer_hover(text, written)
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    shown = hover.contents.value
+    assert shown.startswith(f"**check item `how-long`**: LA102 {problem.message}\n\nhint: {problem.hint}\n\n")
+    assert "(the answer)" not in shown and "2. Most of a day" in shown
+
+
+def test_an_answer_with_no_options_to_match_has_no_hover() -> None:
+    text = CHECK_SCENARIO.replace("    options: [A week, Most of a day, A month, A year]\n", "    options: []\n")
+    assert answer_hover(text, "Most of a day") is None
+
+
 def test_a_completion_replaces_the_whole_id_and_adds_a_space_after_a_bare_colon() -> None:
     lines, line, column = where(BASE_SCENARIO.replace("        goto: quiet", "        goto:§"))
     [first, *_] = completion.complete(build_index(BASE_SCENARIO), Positions("\n".join(lines), CODE_POINTS), line, column)

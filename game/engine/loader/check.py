@@ -116,16 +116,21 @@ def _item(reader: NodeReader, node: Node, facts: Mapping[str, Fact], endings: Ma
     item_id = reader.text(id_node, "the item's id")
     if item_id and id_node is not None:
         reader.id_of(id_node, "check item", item_id)
-    shown = item_id or f"on line {node.start_mark.line + 1}"
+    shown = item_name(item_id, node)
     question = reader.text(question_node, "the question")
     options = _options(reader, spec["options"], shown) if "options" in spec else []
-    answer = _answer(reader, spec["answer"], options, shown) if "answer" in spec else None
+    answer = read_answer(reader, spec["answer"], options, shown) if "answer" in spec else None
     fact_id = _fact(reader, fact_node, shown, facts, endings) if fact_node is not None else ""
     item = None
     if len(reader.problems) + reader.dropped == before and answer is not None and fact_id:
         item = CheckItem(item_id, question, tuple(text for text, _ in options), answer, fact_id,
                          node.start_mark.line + 1)
     return _ReadItem(item, item_id, id_node, question, question_node, fact_node)
+
+
+def item_name(item_id: str, node: Node) -> str:
+    """How messages name an item: its id, or its line when it has none yet."""
+    return item_id or f"on line {node.start_mark.line + 1}"
 
 
 def _options(reader: NodeReader, node: Node, item: str) -> list[tuple[str, ScalarNode]]:
@@ -143,8 +148,9 @@ def _options(reader: NodeReader, node: Node, item: str) -> list[tuple[str, Scala
     return options
 
 
-def _answer(reader: NodeReader, node: Node, options: list[tuple[str, ScalarNode]], item: str) -> int | None:
-    """The index of the right option; None (after a problem) when the answer is none of them."""
+def read_answer(reader: NodeReader, node: Node, options: list[tuple[str, ScalarNode]], item: str) -> int | None:
+    """The index of the right option; None (after a problem) when the answer is none of them.
+    The language server's hover on `answer:` asks this too, so both say the same."""
     written = reader.text(node, "the answer")
     if not written or not options:
         return None
