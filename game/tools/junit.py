@@ -9,8 +9,8 @@ case per role ("no game gets stuck"). A capped search is one failing case saying
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Any
 
+from game.tools.playtest_report import Report
 from game.tools.wording import path_text, plural
 
 
@@ -20,7 +20,7 @@ def _case(suite: ET.Element, classname: str, name: str, failure: str = "", detai
         ET.SubElement(case, "failure", message=failure).text = detail or failure
 
 
-def render(report: dict[str, Any]) -> str:
+def render(report: Report) -> str:
     """The report as a JUnit XML document."""
     scenario = report["scenario"]
     root = ET.Element("testsuites", name="longarm playtest")
@@ -53,10 +53,10 @@ def render(report: dict[str, Any]) -> str:
                   for c in report["never_open"]]
         notes += [f"warning: scene {s['scene']} (line {s['line']}) is never reached" for s in report["unreached_scenes"]]
     else:
-        for role, count in report["stuck_by_role"].items():
-            stuck = [g for g in report["game_list"] if g["role"] == role and g["result"] == "stuck"]
+        for role_id, count in report["stuck_by_role"].items():
+            stuck = [g for g in report["game_list"] if g["role"] == role_id and g["result"] == "stuck"]
             detail = "\n".join(f"game {g['game']} (seed {g['seed']}) stuck at {g['place']}: {path_text(g['path'])}" for g in stuck)
-            _case(suite, f"{scenario}.random", f"no {role} game gets stuck",
+            _case(suite, f"{scenario}.random", f"no {role_id} game gets stuck",
                   f"{count} game{'s' if count != 1 else ''} got stuck with no open choice" if count else "", detail)
         notes += [f"{e['id']}: {e['games']} of {report['games']} games" for e in report["endings"]]
     cases = suite.findall("testcase")

@@ -1,8 +1,9 @@
 """`longarm playtest`: run the exhaustive or the random playtest and report it as text, JSON or JUnit.
 
-Each report is built once as plain data (`exhaustive_report`, `random_report`); the text output,
-`--json` and `--junit` all render that same data. Every path printed comes with a command that
-replays it in the plain player; the command is found by playing the path through the engine.
+Each report is built once as plain data (`exhaustive_report`, `random_report`) of the types in
+`playtest_report.py`; the text output, `--json` and `--junit` all render that same data. Every path
+printed comes with a command that replays it in the plain player; the command is found by playing
+the path through the engine.
 
 Exit status: 0 when the playtest found no problem, 1 when an ending is unreachable or a trap
 exists (a random run can only show a trap: a game with no open choice), 2 for a usage or load
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from game.engine.loader import graph
 from game.engine.loader.check import debriefs_showing, unsupported_items
@@ -24,10 +25,13 @@ from game.engine.search.playtest import CAPPED, STUCK, RandomGame, RandomRun, pl
 from game.engine.search.routes import Replayed, Step, replay, replay_path
 from game.tools import junit
 from game.tools.loading import USAGE, load_named, shown_path
+from game.tools.playtest_report import (
+    BlockedChoice, CheckedItem, EndingPath, ExhaustiveEnding, ExhaustiveReport, FoundTrap, ListedGame,
+    NeverDrawnOutcome, NeverOpenChoice, PathStep, RandomReport, Replay, Report, SearchedRole, Tracked, UnreachedScene,
+)
 from game.tools.wording import path_text, plural
 
 OK, PROBLEMS = 0, 1
-Report = dict[str, Any]
 
 
 def run_playtest(name: str, *, games: int | None, seed: int, coverage: bool = True,
@@ -43,6 +47,7 @@ def run_playtest(name: str, *, games: int | None, seed: int, coverage: bool = Tr
         if role not in scenario.roles:
             err.write(f"longarm playtest: '{scenario.id}' has no role '{role}'; its roles are: {', '.join(scenario.roles)}\n")
             return USAGE
+    report: Report
     if games is None:
         report = exhaustive_report(scenario, explore(scenario, roles, max_states), name)
         text = render_exhaustive(report)
@@ -57,14 +62,15 @@ def run_playtest(name: str, *, games: int | None, seed: int, coverage: bool = Tr
         except OSError as error:
             err.write(f"longarm playtest: cannot write {junit_file}: {error.strerror or error}\n")
             return USAGE
-    return report["exit_status"]  # type: ignore[no-any-return]
+    return report["exit_status"]
 
 
-def _steps(steps: tuple[Step, ...]) -> list[dict[str, object]]:
-    return [step.to_json() for step in steps]
+def _steps(steps: tuple[Step, ...]) -> list[PathStep]:
+    return [{"scene": step.scene, "choice": step.choice, "outcome": None if step.outcome < 0 else step.outcome + 1,
+             "outcomes": step.outcomes or None, "to": step.target} for step in steps]
 
 
-def _replay(scenario: Scenario, role: str, steps: tuple[Step, ...], name: str) -> dict[str, object]:
+def _replay(scenario: Scenario, role: str, steps: tuple[Step, ...], name: str) -> Replay:
     replayed = replay_path(scenario, role, steps)
     if isinstance(replayed, Replayed):
         return {"seed": replayed.seed, "numbers": list(replayed.numbers), "command": replayed.command(name)}
@@ -74,9 +80,9 @@ def _replay(scenario: Scenario, role: str, steps: tuple[Step, ...], name: str) -
 # ---------------------------------------------------------------------------- exhaustive
 
 
-def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Report:
+def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> ExhaustiveReport:
     static = graph.reachable_from([role.start for role in scenario.roles.values()], graph.successors(scenario))
-    roles = []
+    roles: list[SearchedRole] = []
     for search in found.roles:
         tracked = search.tracked
         roles.append({
@@ -90,9 +96,9 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
                 "visits": {place: cap for place, cap in sorted(tracked.caps().items())},
                 "once": sum(1 for scene in scenario.scenes.values() for choice in scene.choices if choice.once)},
         })
-    endings = []
+    endings: list[ExhaustiveEnding] = []
     for ending_id, ending in scenario.endings.items():
-        paths = []
+        paths: list[EndingPath] = []
         for search in found.roles:
             if ending_id in search.endings:
                 steps = search.endings[ending_id]
@@ -101,28 +107,32 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
         endings.append({"id": ending_id, "title": ending.title, "tone": ending.tone, "line": ending.line,
                         "reachable": bool(paths) if not found.capped else (True if paths else None),
                         "paths": paths, "blocked": _blocked(found, ending_id)})
-    traps = []
+    traps: list[FoundTrap] = []
     for trap in found.traps:
         traps.append({"role": trap.role, "scene": trap.scene, "line": scenario.scenes[trap.scene].line,
                       "states": trap.states, "stuck": trap.stuck, "state": trap.state,
                       "no_return_after": trap.no_return, "path": _steps(trap.path),
                       "replay": _replay(scenario, trap.role, trap.path, name)})
     choices = {(scene.id, choice.id): choice for scene in scenario.scenes.values() for choice in scene.choices}
-    never_open = [{"scene": scene, "choice": choice, "line": choices[(scene, choice)].line,
-                   "condition": choices[(scene, choice)].condition_text,
-                   "evidence": found.seen[(scene, choice)].describe() if (scene, choice) in found.seen
-                   else "the condition is false for every role searched, whatever the state"}
-                  for scene, choice in found.never_open]
-    never_drawn = [{"scene": scene, "choice": choice, "outcome": outcome + 1, "line": choices[(scene, choice)].line,
-                    "to": choices[(scene, choice)].outcomes[outcome].goto}
-                   for scene, choice, outcome in found.never_drawn]
-    unreached = [{"scene": scene, "line": scenario.scenes[scene].line, "linked": scene in static,
-                  "blocked": _blocked(found, scene)}
-                 for scene in found.unreached_scenes]
+    never_open: list[NeverOpenChoice] = [
+        {"scene": scene, "choice": choice, "line": choices[(scene, choice)].line,
+         "condition": choices[(scene, choice)].condition_text,
+         "evidence": found.seen[(scene, choice)].describe() if (scene, choice) in found.seen
+         else "the condition is false for every role searched, whatever the state"}
+        for scene, choice in found.never_open]
+    never_drawn: list[NeverDrawnOutcome] = [
+        {"scene": scene, "choice": choice, "outcome": outcome + 1, "line": choices[(scene, choice)].line,
+         "to": choices[(scene, choice)].outcomes[outcome].goto}
+        for scene, choice, outcome in found.never_drawn]
+    unreached: list[UnreachedScene] = [
+        {"scene": scene, "line": scenario.scenes[scene].line, "linked": scene in static,
+         "blocked": _blocked(found, scene)}
+        for scene in found.unreached_scenes]
     reached = {ending for search in found.roles for ending in search.endings}
-    check = [{"item": item.id, "fact": item.fact, "line": item.line,
-              "endings": [e for e in debriefs_showing(item.fact, scenario.endings) if e in reached]}
-             for item in scenario.check]
+    check: list[CheckedItem] = [
+        {"item": item.id, "fact": item.fact, "line": item.line,
+         "endings": [e for e in debriefs_showing(item.fact, scenario.endings) if e in reached]}
+        for item in scenario.check]
     unsupported = [] if found.capped else [item.id for item in unsupported_items(scenario, reached)]
     if found.capped:
         status = USAGE
@@ -138,34 +148,34 @@ def exhaustive_report(scenario: Scenario, found: Exploration, name: str) -> Repo
     }
 
 
-def _blocked(found: Exploration, place: str) -> list[dict[str, object]]:
+def _blocked(found: Exploration, place: str) -> list[BlockedChoice]:
     """The choices that lead to a never-reached place, each with why it is never taken."""
     return [{"scene": b.scene, "choice": b.choice, "line": b.line, "reason": b.reason}
             for b in found.blocked.get(place, ())]
 
 
-def _blocked_lines(blocked: list[dict[str, Any]], indent: str) -> list[str]:
+def _blocked_lines(blocked: list[BlockedChoice], indent: str) -> list[str]:
     return [f"{indent}{b['scene']} / {b['choice']} (line {b['line']}) leads there, but {b['reason']}" for b in blocked]
 
 
-def _tracked_line(tracked: dict[str, Any]) -> str:
+def _tracked_line(tracked: Tracked) -> str:
     parts = [f"{stat} {low}..{high}" for stat, (low, high) in tracked["stats"].items()]
     parts += list(tracked["flags"])
     parts += [f"visited({place})" for place in tracked["visited"]]
     parts += [f"known({fact})" for fact in tracked["known"]]
-    parts += [f"visits({place}) 0..{cap}" for place, cap in tracked.get("visits", {}).items()]
-    if tracked.get("once"):
+    parts += [f"visits({place}) 0..{cap}" for place, cap in tracked["visits"].items()]
+    if tracked["once"]:
         parts.append(f"which of {tracked['once']} once-only choices were taken")
     return ", ".join(parts) or "nothing (the scene alone decides what happens)"
 
 
-def _replay_lines(replay_info: dict[str, Any], indent: str) -> list[str]:
+def _replay_lines(replay_info: Replay, indent: str) -> list[str]:
     if "command" in replay_info:
         return [f"{indent}replay: {replay_info['command']}"]
     return [f"{indent}replay: not available ({replay_info['error']})"]
 
 
-def render_exhaustive(report: Report) -> str:
+def render_exhaustive(report: ExhaustiveReport) -> str:
     lines = [f"Exhaustive playtest of {report['scenario']} ({report['path']})"]
     for role in report["roles"]:
         state = ("searched in full" if role["complete"] else f"STOPPED at the cap of {report['max_states']:,} states"
@@ -223,17 +233,17 @@ def render_exhaustive(report: Report) -> str:
                 lines.append(f"    {item['evidence']}")
         else:
             lines.append("Choices never open: none.")
-        for item in report["never_drawn"]:
-            lines.append(f"  {report['path']}:{item['line']}: {item['scene']} / {item['choice']}: outcome "
-                         f"{item['outcome']} (to {item['to']}) never happens: its `if` or weight rules it out "
+        for outcome in report["never_drawn"]:
+            lines.append(f"  {report['path']}:{outcome['line']}: {outcome['scene']} / {outcome['choice']}: outcome "
+                         f"{outcome['outcome']} (to {outcome['to']}) never happens: its `if` or weight rules it out "
                          "whenever the choice is open")
         if report["unreached_scenes"]:
             lines.append(f"Scenes never reached: {len(report['unreached_scenes'])}")
-            for item in report["unreached_scenes"]:
-                why = "choices lead here, but their conditions are never true on the way" if item["linked"] \
+            for scene in report["unreached_scenes"]:
+                why = "choices lead here, but their conditions are never true on the way" if scene["linked"] \
                     else "no choice leads here"
-                lines.append(f"  {report['path']}:{item['line']}: {item['scene']} ({why})")
-                lines += _blocked_lines(item["blocked"], "    ")
+                lines.append(f"  {report['path']}:{scene['line']}: {scene['scene']} ({why})")
+                lines += _blocked_lines(scene["blocked"], "    ")
         else:
             lines.append("Scenes never reached: none.")
         lines += _check_lines(report)
@@ -242,7 +252,7 @@ def render_exhaustive(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _check_lines(report: Report) -> list[str]:
+def _check_lines(report: ExhaustiveReport) -> list[str]:
     """The knowledge check: whether each item's fact is in the debrief of an ending the search reached."""
     if not report["check"]:
         return []
@@ -257,14 +267,14 @@ def _check_lines(report: Report) -> list[str]:
     return lines
 
 
-def _no_role(report: Report) -> str:
+def _no_role(report: ExhaustiveReport) -> str:
     """'no role', or which roles were searched when --role limited the search."""
     if report["every_role"]:
         return "no role"
     return f"no role searched ({', '.join(role['role'] for role in report['roles'])})"
 
 
-def _cap_advice(report: Report) -> list[str]:
+def _cap_advice(report: ExhaustiveReport) -> list[str]:
     widest = sorted(((high - low + 1, stat) for role in report["roles"]
                      for stat, (low, high) in role["tracked"]["stats"].items()), reverse=True)
     advice = [f"The search stopped at the state cap ({report['max_states']:,} states for one role), so it proves "
@@ -278,7 +288,7 @@ def _cap_advice(report: Report) -> list[str]:
     return advice
 
 
-def _verdict(report: Report) -> str:
+def _verdict(report: ExhaustiveReport) -> str:
     if not report["complete"]:
         return "Result: INCOMPLETE (the state cap stopped the search)."
     problems = []
@@ -296,9 +306,9 @@ def _verdict(report: Report) -> str:
 # ---------------------------------------------------------------------------- random
 
 
-def _game(scenario: Scenario, game: RandomGame, name: str) -> dict[str, Any]:
+def _game(scenario: Scenario, game: RandomGame, name: str) -> ListedGame:
     replayed = replay(scenario, game.role, game.seed, game.choice_ids)
-    replay_info: dict[str, object]
+    replay_info: Replay
     if isinstance(replayed, Replayed):
         replay_info = {"seed": game.seed, "numbers": list(replayed.numbers), "command": replayed.command(name)}
         if replayed.place != game.place and game.steps:
@@ -309,7 +319,7 @@ def _game(scenario: Scenario, game: RandomGame, name: str) -> dict[str, Any]:
             "choices": list(game.choice_ids), "path": _steps(game.steps), "replay": replay_info}
 
 
-def random_report(scenario: Scenario, run: RandomRun, name: str, list_games: bool = False) -> Report:
+def random_report(scenario: Scenario, run: RandomRun, name: str, list_games: bool = False) -> RandomReport:
     shown: list[RandomGame] = []
     if list_games:
         shown = list(run.games)
@@ -341,7 +351,7 @@ def random_report(scenario: Scenario, run: RandomRun, name: str, list_games: boo
     }
 
 
-def render_random(report: Report) -> str:
+def render_random(report: RandomReport) -> str:
     lines = [f"Random playtest of {report['scenario']} ({report['path']})",
              f"{report['games']:,} games, seed {report['seed']}, choices picked {report['picks']}, "
              f"at most {report['max_steps']:,} choices a game.",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+
+from game.tools.playtest_report import PathStep
 
 
 def plural(count: int, noun: str) -> str:
@@ -11,7 +12,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def path_text(steps: Sequence[Mapping[str, Any]]) -> str:
+def path_text(steps: Sequence[PathStep]) -> str:
     """A path from a JSON report as choice ids, a random choice with the outcome it needs:
     `fly, gate (outcome 1 of 2 -> refused)`."""
     if not steps:

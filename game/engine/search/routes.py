@@ -40,11 +40,6 @@ class Step:
             return self.choice
         return f"{self.choice} (outcome {self.outcome + 1} of {self.outcomes} -> {self.target})"
 
-    def to_json(self) -> dict[str, object]:
-        return {"scene": self.scene, "choice": self.choice,
-                "outcome": None if self.outcome < 0 else self.outcome + 1,
-                "outcomes": self.outcomes or None, "to": self.target}
-
 
 @dataclass(frozen=True, slots=True)
 class Replayed:
