@@ -39,6 +39,7 @@ from game.classroom.results import StoreBusy, StoreError, shown
 from game.classroom.rows import (
     GAME_COLUMNS,
     LINE_COLUMNS,
+    LINE_COUNTS,
     CHECK_COLUMNS,
     STUDENT_COLUMNS,
     check_row,
@@ -249,12 +250,13 @@ class PostgresStore:
         return game
 
     def class_lines(self, class_code: str) -> tuple[ClassLine, ...]:
-        """Each student of the class with their last game and its number of choices (one statement)."""
+        """Each student of the class with their last game, its number of choices and of check items
+        answered before and after play (one statement)."""
         rows = self._read("read the class", lambda db: db.execute(
-            f"SELECT {LINE_COLUMNS}, coalesce(n.steps, 0), coalesce(n.answers, '[]') FROM students s "
+            f"SELECT {LINE_COLUMNS}, {LINE_COUNTS}, coalesce(n.answers, '[]') FROM students s "
             "LEFT JOIN LATERAL (SELECT * FROM games WHERE student_id = s.id "
             "  ORDER BY started_at DESC, id DESC LIMIT 1) g ON true "
-            "LEFT JOIN LATERAL (SELECT (SELECT count(*) FROM choices c WHERE c.game_id = g.id) AS steps, "
+            "LEFT JOIN LATERAL (SELECT "
             "  (SELECT json_agg(json_build_array(question_index, question, answer, at) ORDER BY question_index) "
             "   FROM answers a WHERE a.game_id = g.id) AS answers) n ON true "
             f"WHERE lower(s.class_code) = lower(%s) ORDER BY s.joined_at, s.id", (class_code.strip(),)).fetchall())

@@ -146,3 +146,5 @@ class ClassLine:
     student: StudentRecord
     game: GameRecord | None  # their last game, with its answers but not its choices; None before their first
     steps: int = 0  # the choices taken in that game
+    checked_before: int = 0  # the items of that game's knowledge check answered before play (never whether right)
+    checked_after: int = 0  # and after the debrief

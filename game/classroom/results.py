@@ -129,7 +129,8 @@ class ResultsStore(Protocol):
         ...
 
     def class_lines(self, class_code: str) -> tuple[ClassLine, ...]:
-        """Each student of the class (in any case) with their last game and its number of choices,
+        """Each student of the class (in any case) with their last game, its number of choices and how
+        many items of its knowledge check were answered before and after play (never whether right),
         first to join first: the teacher's live view, in one snapshot."""
         ...
 

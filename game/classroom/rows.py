@@ -21,6 +21,12 @@ CHECK_COLUMNS = "phase, item_id, item_index, question, chosen, answer, correct, 
 #: The columns of the teacher's view: the student's, then their last game's (without choices), then its steps.
 LINE_COLUMNS = (", ".join(f"s.{name.strip()}" for name in STUDENT_COLUMNS.split(",")) + ", "
                 + ", ".join(f"g.{name.strip()}" for name in GAME_COLUMNS.split(",")))
+#: What follows `LINE_COLUMNS` in the teacher's view, counted for the last game `g`: its choices, and
+#: the items of its knowledge check answered before and after play (how many, never which or whether right).
+LINE_STEPS = "(SELECT count(*) FROM choices c WHERE c.game_id = g.id)"
+LINE_CHECKS = ("(SELECT count(*) FROM checks k WHERE k.game_id = g.id AND k.phase = 'before'), "
+               "(SELECT count(*) FROM checks k WHERE k.game_id = g.id AND k.phase = 'after')")
+LINE_COUNTS = f"{LINE_STEPS}, {LINE_CHECKS}"
 
 Row = Sequence[object]
 
@@ -97,16 +103,17 @@ def games_of(game_rows: Iterable[Row], choice_rows: Iterable[Row], answer_rows: 
 
 
 def class_lines_of(line_rows: Iterable[Row], answer_rows: Iterable[Row]) -> tuple[ClassLine, ...]:
-    """The teacher's view from rows of `LINE_COLUMNS` plus a step count, and the answers of their games."""
+    """The teacher's view from rows of `LINE_COLUMNS` plus `LINE_COUNTS`, and the answers of their games."""
     answers: dict[object, list[AnswerRecord]] = {}
     for row in answer_rows:
         answers.setdefault(row[0], []).append(answer_record(row[1:]))
     lines = []
     for row in line_rows:
         student = student_record(row[:5])
-        game_part, steps = row[5:5 + GAME_COLUMN_COUNT], row[5 + GAME_COLUMN_COUNT]
+        game_part = row[5:5 + GAME_COLUMN_COUNT]
+        steps, before, after = row[5 + GAME_COLUMN_COUNT:8 + GAME_COLUMN_COUNT]
         game = None if game_part[0] is None else game_record(game_part, (), tuple(answers.get(game_part[0], ())))
-        lines.append(ClassLine(student, game, integer(steps)))
+        lines.append(ClassLine(student, game, integer(steps), integer(before), integer(after)))
     return tuple(lines)
 
 

@@ -44,6 +44,8 @@ from game.classroom.results import StoreBusy, StoreError
 from game.classroom.rows import (
     GAME_COLUMNS,
     LINE_COLUMNS,
+    LINE_COUNTS,
+    LINE_STEPS,
     STUDENT_COLUMNS,
     check_row,
     class_lines_of,
@@ -292,15 +294,17 @@ class SqliteStore:
         return found[0] if found else None
 
     def class_lines(self, class_code: str) -> tuple[ClassLine, ...]:
-        """Each student of the class with their last game and its number of choices, first to join first."""
+        """Each student of the class with their last game, its number of choices and of check items
+        answered before and after play, first to join first."""
         params = (class_code.strip(),)
 
         def work(connection: sqlite3.Connection) -> tuple[list[Row], list[Row]]:
             if self._version < 3:
                 return [], []
+            counts = LINE_COUNTS if self._version >= 4 else f"{LINE_STEPS}, 0, 0"  # no check before format 4
             return (
                 connection.execute(
-                    f"SELECT {LINE_COLUMNS}, (SELECT count(*) FROM choices c WHERE c.game_id = g.id) "
+                    f"SELECT {LINE_COLUMNS}, {counts} "
                     f"FROM students s LEFT JOIN games g ON g.id = {_LAST_GAME} "
                     "WHERE s.class_code = ? COLLATE NOCASE ORDER BY s.joined_at, s.id", params).fetchall(),
                 connection.execute(

@@ -8,6 +8,11 @@ within that) and sends it only when it changed. Each line is built from stored v
 place, its number of choices, its ending, the answers with their questions), so drawing the board
 replays no game, whatever the size of the store.
 
+With the knowledge check on (`--check on`), each line also says where the student is with it:
+how many of the check's items they have answered before play and after the debrief, read as two
+counts on that same query. Only progress: the board never shows an answer, or whether it was right
+(it may be on a projector). With the check off, nothing about it shows.
+
 The store's health is this node's: whether its own writes are landing. Anyone waiting for news
 (the live stream) awaits `changed`; `version` counts changes.
 """
@@ -35,6 +40,36 @@ class AnswerLine:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckProgress:
+    """Where one student is with the knowledge check of their game: how many of its items they have
+    answered in each check (never which answer, nor whether it was right)."""
+
+    items: int  # the check's items
+    before: int = 0  # answered before play
+    after: int = 0  # answered after the debrief
+    over: bool = False  # the game is at an ending: the check after the debrief is due
+
+    @property
+    def before_done(self) -> bool:
+        return self.before >= self.items
+
+    @property
+    def after_done(self) -> bool:
+        return self.after >= self.items
+
+    @property
+    def words(self) -> str:
+        """The progress as the teacher reads it, e.g. "before: done, after: 2 of 7 answered"."""
+        said = f"before: {self._phase(self.before)}"
+        if self.after or (self.over and self.before_done):
+            said += f", after: {self._phase(self.after)}"
+        return said
+
+    def _phase(self, answered: int) -> str:
+        return "done" if answered >= self.items else f"{answered} of {self.items} answered"
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """Where one student is, as the teacher sees it."""
 
@@ -46,6 +81,12 @@ class Progress:
     ending_title: str = ""
     tone: str = ""
     answers: tuple[AnswerLine, ...] = ()
+    check: CheckProgress | None = None  # None: the check is off, or not in this game's story
+
+    @property
+    def check_words(self) -> str:
+        """Where the student is with the knowledge check, in words ("" when it does not apply)."""
+        return self.check.words if self.check is not None else ""
 
     @property
     def playing(self) -> bool:
@@ -58,9 +99,10 @@ class Progress:
         return bool(self.ending_title)
 
 
-def progress_of(line: ClassLine, scenarios: Mapping[str, Scenario]) -> Progress:
+def progress_of(line: ClassLine, scenarios: Mapping[str, Scenario], check: bool = False) -> Progress:
     """A student's progress from their line in the store; titles come from the story when it is
-    served here, else the stored ids stand in for them."""
+    served here, else the stored ids stand in for them. With `check` (the knowledge check is on),
+    their progress with the check of their game's story, when it has one and is served here."""
     game = line.game
     if game is None:
         return Progress(line.student)
@@ -71,17 +113,22 @@ def progress_of(line: ClassLine, scenarios: Mapping[str, Scenario]) -> Progress:
                         game.ending_id or "", game.ending_tone or "", answers)
     role = scenario.roles.get(game.role)
     ending = scenario.endings.get(game.ending_id) if game.ending_id else None
+    items = len(scenario.check)
     return Progress(
         student=line.student, scenario_title=scenario.title, role_title=role.title if role else game.role,
         place_title=scenario.place_title(game.place) if game.place else "", step=line.steps,
         ending_title=ending.title if ending else (game.ending_id or ""),
-        tone=ending.tone if ending else (game.ending_tone or ""), answers=answers)
+        tone=ending.tone if ending else (game.ending_tone or ""), answers=answers,
+        check=CheckProgress(items, min(line.checked_before, items), min(line.checked_after, items),
+                            game.finished) if check and items else None)
 
 
 class Board:
     """Everything the teacher's page shows, as last read from the store."""
 
-    def __init__(self) -> None:
+    def __init__(self, check: bool = False) -> None:
+        """An empty board; `check`: the knowledge check is on, so the board shows each student's progress with it."""
+        self.check = check
         self._progress: tuple[Progress, ...] = ()  # in the order students joined
         self.health = StoreHealth()
         self.ended = False
@@ -92,6 +139,24 @@ class Board:
     def students(self) -> tuple[Progress, ...]:
         """Every student, first to join first."""
         return self._progress
+
+    @property
+    def checked_before(self) -> int:
+        """The students who have answered every item of the check before play."""
+        return sum(1 for p in self._progress if p.check is not None and p.check.before_done)
+
+    @property
+    def checked_after(self) -> int:
+        """The students who have answered every item of the check after the debrief."""
+        return sum(1 for p in self._progress if p.check is not None and p.check.after_done)
+
+    @property
+    def check_counts(self) -> str:
+        """The class's progress with the knowledge check, in words ("" when it is off)."""
+        if not self.check:
+            return ""
+        return (f"Knowledge check: {self.checked_before} done before play, "
+                f"{self.checked_after} done after the debrief.")
 
     def show(self, progress: Iterable[Progress]) -> None:
         """The class as just read from the store (a change only when something differs)."""
@@ -129,7 +194,7 @@ class Board:
     def as_json(self) -> dict[str, object]:
         """The board for the live page's script (every value is text or a number: it is shown as text)."""
         students = self.students
-        return {
+        board: dict[str, object] = {
             "version": self.version, "ended": self.ended,
             "health": {"state": self.health.state, "text": self.health.text},
             "joined": len(students), "playing": sum(1 for p in students if p.playing),
@@ -139,8 +204,13 @@ class Board:
                 "scenario": p.scenario_title,
                 "role": p.role_title, "place": p.place_title, "step": p.step, "ending": p.ending_title,
                 "tone": p.tone, "answers": [{"question": a.question, "answer": a.answer} for a in p.answers],
+                **({"check": p.check_words} if self.check else {}),
             } for p in students],
         }
+        if self.check:  # with the check off, nothing about it is sent
+            board.update({"check": True, "checked_before": self.checked_before, "checked_after": self.checked_after,
+                          "check_counts": self.check_counts})
+        return board
 
     def wake(self) -> None:
         """Wake everyone waiting in `changed` (the server is stopping), changing nothing."""

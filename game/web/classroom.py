@@ -234,6 +234,6 @@ class Classroom:
     async def refresh_board(self) -> Board:
         """Read the class from the store onto the board (and whether it has ended)."""
         lines = await self.reader.class_lines(self.settings.class_code)
-        self.board.show(progress_of(line, self.scenarios) for line in lines)
+        self.board.show(progress_of(line, self.scenarios, self.settings.check) for line in lines)
         await self.ended()
         return self.board

@@ -199,7 +199,7 @@ def assemble(settings: WebSettings, scenarios: Mapping[str, Scenario], prepared:
         on_health: told of each change of the results store's health, on the event loop.
     """
     loop = asyncio.get_running_loop()
-    board = Board()
+    board = Board(check=settings.check)
 
     def health_changed(health: StoreHealth) -> None:
         board.set_health(health)

@@ -126,6 +126,10 @@ def test_students_the_last_game_and_the_class_view(store: ResultsStore) -> None:
     store.add_choice("new", 2, "j-doors", "back", T1, place="queue")
     store.answer("new", 0, "Q?", "A.", T1)
     store.answer("old", 0, "Q?", "not this one", T1)
+    for phase, item, right in (("before", "a", False), ("before", "b", True), ("before", "a", True),
+                               ("after", "a", True)):  # "a" answered twice before: one item
+        store.check_answer("new", CheckRecord(phase, item, 0, "Q?", 1, "option 1", right, T1))
+    store.check_answer("old", CheckRecord("after", "c", 2, "Q?", None, "I don't know", False, T0))
     assert store.student_by_token("hash-2") == student(2, "history-9b", None, T1)
     assert store.student_by_token("hash-9") is None
     assert [s.id for s in store.students("History-9b")] == ["s1", "s2"]
@@ -136,7 +140,8 @@ def test_students_the_last_game_and_the_class_view(store: ResultsStore) -> None:
     assert first.game is not None and (first.game.id, first.game.role, first.game.place, first.steps) == (
         "new", "activist", "queue", 2)
     assert [(a.question, a.answer) for a in first.game.answers] == [("Q?", "A.")]
-    assert second == ClassLine(student(2, "history-9b", None, T1), None, 0)
+    assert (first.checked_before, first.checked_after) == (2, 1)  # of the last game only; how many, not which
+    assert second == ClassLine(student(2, "history-9b", None, T1), None, 0, 0, 0)
 
 
 def test_settings_and_wrong_tries(store: ResultsStore) -> None:

@@ -1,7 +1,8 @@
 """The knowledge check in a real browser (Chromium through Playwright), against `python -m game
 serve --check on` as a process of its own: a student answers the check before the first scene by
 clicking and by keyboard, plays a shipped story to its ending, answers the check again from the
-debrief and reads what changed; every answer is in the results file; a phone never scrolls
+debrief and reads what changed, while the teacher's live board follows their progress with it
+(never their answers); every answer is in the results file; a phone never scrolls
 sideways on the check. Skipped, with the reason, where Chromium or Playwright is missing."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from test_web_browser import (  # noqa: F401 - the browser and page fixtures, an
     open_page,
     play_to_ending,
     submit,
+    teacher_login,
 )
 
 from game.engine.loader import catalog
@@ -47,10 +49,17 @@ def answer_all(page: Any, pick: Callable[[int, int], str]) -> None:
 def test_a_student_takes_the_check_before_and_after_and_reads_what_changed(
         checked_class: Classroom, open_page: Callable[..., Any]) -> None:
     assert checked_class.served.banner_value("Knowledge check").startswith("on")
+    teacher = open_page(checked_class)
+    teacher_login(teacher, checked_class)
+    expect(teacher.locator("#live")).to_be_visible()  # the live stream is connected
+    teacher.evaluate("window.sameDocument = true")  # gone if the page reloads
+    progress = teacher.locator("#student-rows tr").first.locator("td").last  # the knowledge check's column
+    items = len(STORY.check)
     page = open_page(checked_class)
     join(page, checked_class, "Ana")
     submit(page, "#start-arrival-hall-journalist")
     expect(page.locator("h1")).to_have_text("Before you play: a short check")
+    expect(progress).to_have_text(f"before: 0 of {items} answered")
     expect(page.locator("fieldset")).to_have_count(len(STORY.check))
     page.click("#check-done")  # nothing ticked: the browser asks for an answer and sends nothing
     assert page.evaluate("document.querySelector('#check').checkValidity()") is False
@@ -65,6 +74,10 @@ def test_a_student_takes_the_check_before_and_after_and_reads_what_changed(
     answer_all(page, lambda number, options: str(STORY.check[number].answer))
     submit(page, "#check-done")
     expect(page.locator("h1")).to_have_text("What changed for you")
+    expect(progress).to_have_text("before: done, after: done")  # drawn live by the teacher's script
+    expect(teacher.locator("#check-counts")).to_have_text(
+        "Knowledge check: 1 done before play, 1 done after the debrief.")
+    assert teacher.evaluate("window.sameDocument === true")
     expect(page.locator("#change-summary")).to_have_text(
         f"Before you played: 0 of {len(STORY.check)} right. Now: {len(STORY.check)} of {len(STORY.check)} right.")
     expect(page.locator("li.change.learned")).to_have_count(len(STORY.check))

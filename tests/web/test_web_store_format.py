@@ -94,6 +94,30 @@ def test_a_format_1_copy_that_cannot_be_written_is_read_as_it_is(tmp_path: Path,
         SqliteStore(path).games()  # a store that is to write must be able to migrate
 
 
+def test_a_format_3_copy_that_cannot_be_written_still_gives_the_class_without_check_progress(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "results.sqlite"
+    with sqlite3.connect(path) as connection:
+        for version in (1, 2, 3):
+            for statement in schema.STEPS["sqlite"][version]:
+                connection.execute(statement)
+        connection.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+        connection.execute("PRAGMA user_version = 3")
+        connection.execute("INSERT INTO students VALUES ('s1', 'hash-1', 'HISTORY-9B', 'Dara', 'student-000001', ?)",
+                           (START,))
+        connection.execute("INSERT INTO games (id, scenario_id, scenario_title, role, seed, player, anonymous_id, "
+                           "class_code, started_at, student_id, place) VALUES ('g1', 'arrival-hall', 'Arrival Hall', "
+                           "'journalist', 3, 'Dara', 'student-000001', 'HISTORY-9B', ?, 's1', 'arrivals')", (START,))
+        connection.execute("INSERT INTO choices VALUES ('g1', 1, 'guesthouse', 'taxi-now', ?)", (START,))
+
+    def read_only(connection: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store_module, "_change_schema", read_only)
+    [line] = SqliteStore(path, create=False).class_lines("history-9b")  # no checks table: nothing answered
+    assert line.game is not None and (line.steps, line.checked_before, line.checked_after) == (1, 0, 0)
+
+
 def test_students_are_read_back_by_class_in_any_case_with_their_cookie_hashes(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "results.sqlite")
     store.add_student(student(1), "hash-1")

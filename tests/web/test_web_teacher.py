@@ -1,5 +1,6 @@
 """The teacher's live view: who joined, where each student is, endings and answers as they arrive
-(as a page, and as server-sent events for its script), ending the session, and the class report."""
+(as a page, and as server-sent events for its script), with the knowledge check on each student's
+progress with it (on SQLite and PostgreSQL), ending the session, and the class report."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
+import pytest
 from web_client import TEACHER_CODE, Browser, Page, running_class
 
 from game.web.guard import CSP
+from shared import CHECK_SCENARIO
 
 WriteScenario = Callable[..., Path]
 
@@ -49,12 +53,14 @@ async def test_the_board_shows_who_joined_where_they_are_and_their_endings_and_a
         anonymous_id = running.classroom.students[1].record.anonymous_id
         assert anonymous_id.startswith("student-") and f"<th scope=\"row\">{anonymous_id}</th>" in page.text
         assert "picking a story" in page.text and "2 joined, 1 playing, 0 reached an ending." in page.text
+        assert "Knowledge check" not in page.text and 'colspan="6"' not in page.text  # the check is off
 
         async with teacher.session.get(running.base + "teacher/events") as stream:
             assert stream.headers["Content-Type"].startswith("text/event-stream")
             assert stream.headers["Content-Security-Policy"] == CSP
             board = await next_board(stream)
             assert [s["name"] for s in board["students"]] == ["Ana", anonymous_id]  # type: ignore[index]
+            assert "check" not in board and "check" not in board["students"][0]  # type: ignore[index, operator]
             page = await ana.choose("gate")
             form = page.form("/play/answers")
             await ana.submit(form, form.button(id="save-answers"), {"answer-0": "Because it was asked."})
@@ -68,6 +74,65 @@ async def test_the_board_shows_who_joined_where_they_are_and_their_endings_and_a
             assert board["finished"] == 1 and board["health"]["state"] == "ok"  # type: ignore[index]
         page = await teacher.get("/teacher")
         assert "<dd>Because it was asked.</dd>" in page.text and 'src="/static/teacher.js"' in page.text
+
+
+async def board_where(stream: aiohttp.ClientResponse, holds: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """The first board on the stream for which `holds` is true (changes come as they happen)."""
+    while True:
+        board = await next_board(stream)
+        if holds(board):
+            return board
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def results(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new results store of each kind (PostgreSQL's skips where it is not installed)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "results.sqlite")
+    return str(request.getfixturevalue("postgres").new_database())
+
+
+async def test_with_the_check_on_the_board_shows_each_students_progress_with_it_never_their_answers(
+        results: str, write_scenario: WriteScenario) -> None:
+    async with running_class(results, str(write_scenario(CHECK_SCENARIO)), check=True) as running:
+        assert running.classroom.settings.results == results  # a database's address stays one
+        teacher, ana, bo = running.browser(), running.browser(), running.browser()
+        page = await teacher_of(teacher)
+        assert '<th scope="col" id="check-heading">Knowledge check</th>' in page.text
+        assert 'colspan="6">Nobody has joined yet.' in page.text
+        assert "Knowledge check: 0 done before play, 0 done after the debrief." in page.text
+        await ana.join("Ana")
+        await bo.join("Bo")
+        page = await ana.start("test-story", "journalist")
+        await ana.submit(page.form("/play/check"), values={"item-held-where": "1", "item-then": "0"})
+        await running.settled()
+        page = await teacher.get("/teacher")
+        assert "<td>before: 2 of 4 answered</td>" in page.text  # the no-JS board, drawn on the server
+
+        async with teacher.session.get(running.base + "teacher/events") as stream:
+            board = await next_board(stream)
+            assert board["check"] is True and board["checked_before"] == 0
+            assert [s["check"] for s in board["students"]] == ["before: 2 of 4 answered", ""]
+            page = await ana.get("/play")
+            await ana.submit(page.form("/play/check"), values={"item-held-by": "dont-know", "item-how-long": "1"})
+            board = await board_where(stream, lambda b: b["checked_before"] == 1)
+            assert board["students"][0]["check"] == "before: done" and board["checked_after"] == 0
+
+            await ana.choose("stay")  # an ending: the check after the debrief is due
+            board = await board_where(stream, lambda b: b["students"][0]["ending"] != "")
+            assert board["students"][0]["check"] == "before: done, after: 0 of 4 answered"
+            page = await ana.get("/play/check")
+            await ana.submit(page.form("/play/check"), values={"item-held-where": "0", "item-held-by": "1",
+                                                               "item-how-long": "1", "item-then": "0"})
+            board = await board_where(stream, lambda b: b["checked_after"] == 1)
+            assert board["students"][0]["check"] == "before: done, after: done"
+            assert board["check_counts"] == "Knowledge check: 1 done before play, 1 done after the debrief."
+            sent = json.dumps(board)
+            assert "Kuala Lumpur" not in sent and "right" not in sent.lower()  # progress only, never answers
+        page = await teacher.get("/teacher")
+        assert "<td>before: done, after: done</td>" in page.text
+        assert "Knowledge check: 1 done before play, 1 done after the debrief." in page.text
+        assert "Kuala Lumpur" not in page.text and "I don&#39;t know" not in page.text
 
 
 async def test_ending_the_session_stops_joining_and_choosing_but_not_answering(

@@ -212,15 +212,17 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 10.0, step: f
         await asyncio.sleep(step)
 
 
-def class_settings(results: Path, scenario: str | None, **changes: Any) -> WebSettings:
+def class_settings(results: Path | str, scenario: str | None, **changes: Any) -> WebSettings:
     settings = settings_from("127.0.0.1", 8000, None, CLASS_CODE, TEACHER_CODE, results, scenario)
     assert isinstance(settings, WebSettings), settings
     return replace(settings, **changes)
 
 
 @asynccontextmanager
-async def running_class(results: Path, scenario: str | None = None, **changes: Any) -> AsyncIterator[RunningClass]:
-    """The web edition on `results`, as `longarm serve` assembles it, in aiohttp's test server."""
+async def running_class(results: Path | str, scenario: str | None = None,
+                        **changes: Any) -> AsyncIterator[RunningClass]:
+    """The web edition on `results` (a file, or a `postgresql://` address as a string), as `longarm
+    serve` assembles it, in aiohttp's test server."""
     settings = class_settings(results, scenario, **changes)
     stories = offered(scenario)
     assert not isinstance(stories, str), stories

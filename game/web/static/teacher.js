@@ -28,7 +28,7 @@
     if (board.students.length === 0) {
       var empty = element("tr");
       var cell = element("td", "Nobody has joined yet.");
-      cell.colSpan = 5;
+      cell.colSpan = board.check ? 6 : 5;
       empty.appendChild(cell);
       rows.appendChild(empty);
       return;
@@ -50,6 +50,9 @@
       step.className = "num";
       row.appendChild(step);
       row.appendChild(element("td", student.ending ? student.ending + " (" + student.tone + ")" : ""));
+      if (board.check) {  // progress only: how many answered, never whether right
+        row.appendChild(element("td", student.check));
+      }
       rows.appendChild(row);
     });
   }
@@ -89,6 +92,10 @@
     }
     document.getElementById("counts").textContent =
       board.joined + " joined, " + board.playing + " playing, " + board.finished + " reached an ending.";
+    var checkCounts = document.getElementById("check-counts");
+    if (board.check && checkCounts) {
+      checkCounts.textContent = board.check_counts;
+    }
     drawStudents(board);
     drawAnswers(board);
     if (board.ended && document.getElementById("end-form")) {
