@@ -318,16 +318,29 @@ class PlaySession:
     # ------------------------------------------------------------------ inside
 
     def _emit(self, event: SessionEvent) -> tuple[Notice, ...]:
-        notices = []
-        for observer in self._observers:
-            try:
-                notice = observer.on_event(event)
-            except Exception as error:  # noqa: BLE001 - an observer must never end the player's game
-                warn(__name__, "observer %r failed on %s", observer, type(event).__name__, error=error)
-                notice = Notice(type(observer).__name__, f"Something went wrong in the background: {error}")
-            if notice is not None:
-                notices.append(notice)
-        return tuple(notices)
+        return tell_observers(self._observers, event)
 
 
-__all__ = ["CheckPending", "ChoiceError", "PlaySession", "Turn", "new_game_id", "numbered"]
+def tell_observers(observers: Sequence[SessionObserver], event: SessionEvent) -> tuple[Notice, ...]:
+    """Give `event` to each observer in order and gather their notices. An observer that fails is
+    logged and becomes a notice: it never ends the player's game, nor keeps the others from hearing.
+
+    Args:
+        observers: told of the event, in order.
+        event: what happened.
+
+    Returns:
+        The notices the observers gave, in their order.
+    """
+    notices = []
+    for observer in observers:
+        try:
+            notice = observer.on_event(event)
+        except Exception as error:  # noqa: BLE001 - an observer must never end the player's game
+            warn(__name__, "observer %r failed on %s", observer, type(event).__name__, error=error)
+            notice = Notice(type(observer).__name__, f"Something went wrong in the background: {error}")
+        if notice is not None:
+            notices.append(notice)
+    return tuple(notices)
+
+__all__ = ["CheckPending", "ChoiceError", "PlaySession", "Turn", "new_game_id", "numbered", "tell_observers"]

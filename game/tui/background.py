@@ -13,14 +13,12 @@ start wait a moment, and opening the results store is off the way to the first s
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 from collections.abc import Callable, Sequence
 
 from game.session.events import Notice, SessionEvent, SessionObserver
-
-logger = logging.getLogger(__name__)
+from game.session.play import tell_observers
 
 
 class BackgroundObservers:
@@ -62,17 +60,9 @@ class BackgroundObservers:
             try:
                 if event is None:
                     return
-                notices = []
-                for observer in self.observers:
-                    try:
-                        notice = observer.on_event(event)
-                    except Exception as error:  # noqa: BLE001 - an observer must never end the game
-                        logger.warning("observer %r failed on %s", observer, type(event).__name__, exc_info=error)
-                        notice = Notice(type(observer).__name__, f"Something went wrong in the background: {error}")
-                    if notice is not None:
-                        notices.append(notice)
+                notices = tell_observers(self.observers, event)
                 if notices:
-                    self.report(tuple(notices))
+                    self.report(notices)
             finally:
                 self._events.task_done()
 
